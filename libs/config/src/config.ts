@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a validated `QuireConfig`,
+ * so a typo in a variable stops Quire at start with a message that names the variable.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  QUIRE_DATA_DIR: z.string().default('.quire'),
+  QUIRE_REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('quire'),
+  SESSION_SECRET: z.string().min(32).optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  COOKIE_SECURE: booleanFromEnv.optional(),
+  INVITATION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(60),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Quire <noreply@quire.local>'),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_LABEL: z.string().default('organisation account'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().positive().default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST_DIR: z.string().default('dist/web'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface QuireConfig {
+  nodeEnv: Environment['NODE_ENV'];
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  dataDir: string;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  invitationTtlHours: number;
+  passwordResetTtlMinutes: number;
+  signInRateLimit: { points: number; windowSeconds: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+  graphql: { maxDepth: number; maxComplexity: number };
+  logLevel: Environment['LOG_LEVEL'];
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration: ${issues.join('; ')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuireConfig {
+  const parsed = environmentSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) {
+    throw new ConfigError(['OIDC_CLIENT_ID: required when OIDC_ISSUER is set']);
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.QUIRE_REDIS_PREFIX,
+    dataDir: e.QUIRE_DATA_DIR,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    invitationTtlHours: e.INVITATION_TTL_HOURS,
+    passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
+    signInRateLimit: { points: e.SIGN_IN_RATE_LIMIT, windowSeconds: e.SIGN_IN_RATE_WINDOW_SECONDS },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    oidc: e.OIDC_ISSUER
+      ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID as string, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL }
+      : undefined,
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
+    logLevel: e.LOG_LEVEL,
+    webDistDir: e.WEB_DIST_DIR,
+  };
+}
+
+/** An empty variable means "not set", as in most twelve-factor apps. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+/** Nest injection token for the validated configuration. */
+export const QUIRE_CONFIG = Symbol('QUIRE_CONFIG');

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './actor';
+export * from './pagination';
+export * from './nest';
+export * from './graphql';
+export * from './pipes';

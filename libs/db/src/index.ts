@@ -1,0 +1,6 @@
+export * from './naming-strategy';
+export * from './base.entity';
+export * from './data-source';
+export * from './embedded-postgres';
+export * from './transactions';
+export { migrations } from './migrations';

@@ -1,0 +1,64 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, loader, ProjectRole, toConnection } from '@quire/core';
+import { AuditService } from '@quire/domain/audit';
+import { ProjectsService } from './projects.service';
+import { ProjectAccess } from './project-access.service';
+import { AuditEventConnection, AuditEventModel, AuditFilterInput, CreateProjectInput, ProjectModel, UpdateProjectInput } from './project.model';
+
+const MY_ROLES = Symbol('myRoles');
+
+@Resolver(() => ProjectModel)
+export class ProjectsResolver {
+  constructor(
+    private readonly projectService: ProjectsService,
+    private readonly access: ProjectAccess,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Access('signedIn')
+  @Query(() => [ProjectModel], { description: 'The projects I take part in' })
+  async projects(@CurrentActor() actor: Actor): Promise<ProjectModel[]> {
+    return (await this.projectService.listForActor(actor)).map(ProjectModel.from);
+  }
+
+  @Access('signedIn')
+  @Query(() => ProjectModel)
+  async project(@CurrentActor() actor: Actor, @Args('slug') slug: string): Promise<ProjectModel> {
+    return ProjectModel.from(await this.projectService.bySlug(actor, slug));
+  }
+
+  @Access('installationAdmin')
+  @Mutation(() => ProjectModel)
+  async createProject(@CurrentActor() actor: Actor, @Args('input') input: CreateProjectInput): Promise<ProjectModel> {
+    return ProjectModel.from(await this.projectService.create(actor, input));
+  }
+
+  @Access('signedIn')
+  @Mutation(() => ProjectModel)
+  async updateProject(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, IdPipe) id: string,
+    @Args('input') input: UpdateProjectInput,
+  ): Promise<ProjectModel> {
+    return ProjectModel.from(await this.projectService.update(actor, id, input));
+  }
+
+  @Access('signedIn')
+  @Query(() => AuditEventConnection, { description: 'The audit log of a project, newest first (admins)' })
+  async auditEvents(
+    @CurrentActor() actor: Actor,
+    @Args('projectId', { type: () => ID }, IdPipe) projectId: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('filter', { type: () => AuditFilterInput, nullable: true }) filter: AuditFilterInput | null,
+  ): Promise<AuditEventConnection> {
+    await this.access.require(actor, projectId, [ProjectRole.ADMIN]);
+    const page = await this.audit.list(projectId, filter ?? {}, { first, after });
+    return toConnection(page, AuditEventModel.from, (e) => [e.seq]);
+  }
+
+  @ResolveField(() => [ProjectRole], { description: 'My roles in this project' })
+  myRoles(@Parent() project: ProjectModel, @CurrentContext() ctx: GraphQLContext): Promise<ProjectRole[]> {
+    return loader<string, ProjectRole[]>(ctx, MY_ROLES, (ids) => Promise.all(ids.map((id) => this.access.rolesOf(ctx.actor, id)))).load(project.id);
+  }
+}

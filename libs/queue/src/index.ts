@@ -1,0 +1,5 @@
+export * from './jobs';
+export * from './outbox';
+export * from './relay';
+export * from './redis';
+export * from './run-once';

@@ -1,0 +1,75 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import depthLimit from 'graphql-depth-limit';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { GraphQLContext } from '@quire/core';
+import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
+import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
+import { AccessGuard } from './access.guard';
+import { formatGraphQLError } from './errors';
+import { HealthController } from './health.controller';
+import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
+import { complexityLimitPlugin } from './query-limits';
+
+type HttpContext = { req: Request & { id?: string }; res: Response };
+type WsExtra = { request: Request & { id?: string } };
+
+/** Builds each operation's context: who is asking (session cookie or bearer token), request id, loaders. */
+async function buildContext(sessions: SessionsService, input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }): Promise<GraphQLContext> {
+  if ('extra' in input) {
+    const req = input.extra.request;
+    const param = input.connectionParams?.authorization;
+    const token = typeof param === 'string' ? param.replace(/^Bearer /, '') : tokenFromRequest(req);
+    const requestId = randomUUID();
+    return { req, requestId, actor: await sessions.actorForToken(token, requestId), loaders: new Map() };
+  }
+  const { req, res } = input;
+  const requestId = String(req.id ?? randomUUID());
+  return { req, res, requestId, actor: await sessions.actorForToken(tokenFromRequest(req), requestId), loaders: new Map() };
+}
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: RuntimeOptions, alongside: DynamicModule[] = []): DynamicModule {
+    const { config } = options;
+    return {
+      module: ApiModule,
+      imports: [
+        InfraModule.forRoot(options),
+        ...alongside,
+        IdentityModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [IdentityModule],
+          inject: [SessionsService, GraphQLSchemaHost],
+          useFactory: (sessions: SessionsService, schemaHost: GraphQLSchemaHost) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            introspection: true,
+            playground: false,
+            subscriptions: {
+              // Each subscription's context is built like an HTTP request's, from the upgrade's
+              // cookie or an `authorization` connection parameter.
+              'graphql-ws': { path: '/graphql' },
+            },
+            context: (input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }) => buildContext(sessions, input),
+            formatError: formatGraphQLError,
+            validationRules: [depthLimit(config.graphql.maxDepth)],
+            plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity)],
+            includeStacktraceInErrorResponses: false,
+          }),
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(MetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,3 @@
+export * from './runtime-options';
+export * from './infra.module';
+export * from './services';

@@ -1,0 +1,69 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { QUIRE_CONFIG } from '@quire/config';
+import { PUB_SUB } from '@quire/core';
+import { dataSourceOptions } from '@quire/db';
+import { createRedis, REDIS } from '@quire/queue';
+import { RuntimeOptions } from './runtime-options';
+
+export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
+
+/**
+ * Connections every process shares: configuration, PostgreSQL (TypeORM), Redis, GraphQL pub/sub
+ * over Redis, and structured JSON logs that carry a request id.
+ */
+@Global()
+@Module({})
+export class InfraModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+  ) {}
+
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: InfraModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req: IncomingMessage) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+            },
+            // Never log credentials: cookies and authorization headers are redacted.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: true }),
+      ],
+      providers: [
+        { provide: RUNTIME_OPTIONS, useValue: options },
+        { provide: QUIRE_CONFIG, useValue: config },
+        { provide: REDIS, useFactory: () => createRedis(options.redisUrl) },
+        {
+          provide: PUB_SUB,
+          useFactory: () =>
+            new RedisPubSub({
+              publisher: createRedis(options.redisUrl),
+              subscriber: createRedis(options.redisUrl),
+              connectionListener: () => undefined,
+            }),
+        },
+      ],
+      exports: [RUNTIME_OPTIONS, QUIRE_CONFIG, REDIS, PUB_SUB],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pubSub.close();
+    this.redis.disconnect();
+  }
+}

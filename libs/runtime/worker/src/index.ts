@@ -1,0 +1,3 @@
+export * from './worker.module';
+export * from './bootstrap';
+export { EmailProcessor } from './email.processor';

@@ -1,0 +1,33 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { Mailer } from '@quire/domain/notifications';
+import { createRedis } from '@quire/queue';
+import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
+import { EmailProcessor, MAILER } from './email.processor';
+import { OutboxRelayService } from './outbox-relay.service';
+
+@Module({})
+export class WorkerModule {
+  /** `infra: false` when the api's InfraModule is already in the same process (the launcher). */
+  static forRoot(options: RuntimeOptions, { infra = true }: { infra?: boolean } = {}): DynamicModule {
+    const { config } = options;
+    const logger = new Logger('Mail');
+    return {
+      module: WorkerModule,
+      imports: [
+        ...(infra ? [InfraModule.forRoot(options)] : []),
+        BullModule.forRoot({ connection: createRedis(options.redisUrl), prefix: config.redisPrefix }),
+        BullModule.registerQueue({ name: 'email' }),
+      ],
+      providers: [
+        {
+          provide: MAILER,
+          useFactory: () => new Mailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'mail'), log: (line) => logger.log(line) }),
+        },
+        EmailProcessor,
+        OutboxRelayService,
+      ],
+    };
+  }
+}
