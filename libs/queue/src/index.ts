@@ -3,3 +3,4 @@ export * from './outbox';
 export * from './relay';
 export * from './redis';
 export * from './run-once';
+export * from './topics';

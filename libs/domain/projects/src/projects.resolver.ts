@@ -1,5 +1,9 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, loader, ProjectRole, toConnection } from '@quire/core';
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
+import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, loader, ProjectRole, PUB_SUB, toConnection } from '@quire/core';
+import { Topics } from '@quire/queue';
 import { AuditService } from '@quire/domain/audit';
 import { ProjectsService } from './projects.service';
 import { ProjectAccess } from './project-access.service';
@@ -13,6 +17,8 @@ export class ProjectsResolver {
     private readonly projectService: ProjectsService,
     private readonly access: ProjectAccess,
     private readonly audit: AuditService,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    @Inject(QUIRE_CONFIG) private readonly config: QuireConfig,
   ) {}
 
   @Access('signedIn')
@@ -40,7 +46,16 @@ export class ProjectsResolver {
     @Args('id', { type: () => ID }, IdPipe) id: string,
     @Args('input') input: UpdateProjectInput,
   ): Promise<ProjectModel> {
-    return ProjectModel.from(await this.projectService.update(actor, id, input));
+    const project = ProjectModel.from(await this.projectService.update(actor, id, input));
+    await this.pubSub.publish(Topics.projectUpdated(this.config.redisPrefix, id), { projectUpdated: project });
+    return project;
+  }
+
+  @Access('signedIn')
+  @Subscription(() => ProjectModel, { description: "A project's settings as they change" })
+  async projectUpdated(@CurrentActor() actor: Actor, @Args('projectId', { type: () => ID }, IdPipe) projectId: string): Promise<AsyncIterator<unknown>> {
+    await this.access.requireParticipant(actor, projectId);
+    return this.pubSub.asyncIterator(Topics.projectUpdated(this.config.redisPrefix, projectId));
   }
 
   @Access('signedIn')

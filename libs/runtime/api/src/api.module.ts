@@ -1,15 +1,16 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import depthLimit from 'graphql-depth-limit';
+import type { ExecutionResult } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { GraphQLContext } from '@quire/core';
 import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
-import { formatGraphQLError } from './errors';
+import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
 import { complexityLimitPlugin } from './query-limits';
@@ -54,7 +55,12 @@ export class ApiModule implements NestModule {
             subscriptions: {
               // Each subscription's context is built like an HTTP request's, from the upgrade's
               // cookie or an `authorization` connection parameter.
-              'graphql-ws': { path: '/graphql' },
+              'graphql-ws': {
+                path: '/graphql',
+                // Subscriptions bypass Apollo's formatError; give their errors the same codes.
+                onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+                  result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
+              },
             },
             context: (input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }) => buildContext(sessions, input),
             formatError: formatGraphQLError,
@@ -65,7 +71,7 @@ export class ApiModule implements NestModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 

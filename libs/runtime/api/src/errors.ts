@@ -1,4 +1,5 @@
-import { HttpException, Logger, ValidationError } from '@nestjs/common';
+import { Catch, HttpException, Logger, ValidationError } from '@nestjs/common';
+import { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode, FieldProblem } from '@quire/core';
 
@@ -40,4 +41,12 @@ export function validationErrorFactory(errors: ValidationError[]): DomainError {
   };
   walk(errors, '');
   return DomainError.badInput(fields);
+}
+
+/** Domain errors are answers, not faults: pass them to formatGraphQLError without logging them. */
+@Catch(DomainError)
+export class DomainErrorFilter implements GqlExceptionFilter {
+  catch(error: DomainError): DomainError {
+    return error;
+  }
 }

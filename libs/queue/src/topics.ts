@@ -1,0 +1,7 @@
+/**
+ * Live-update topics (GraphQL subscriptions over Redis pub/sub), named in one place so publisher
+ * and subscriber agree; the installation's Redis prefix keeps installations and test runs apart.
+ */
+export const Topics = {
+  projectUpdated: (prefix: string, projectId: string): string => `${prefix}:topic:project-updated:${projectId}`,
+} as const;

@@ -1,0 +1,88 @@
+import { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { loadConfig, QuireConfig } from '@quire/config';
+import { ProjectRole, systemActor } from '@quire/core';
+import { SessionsService, User, UsersService } from '@quire/domain/identity';
+import { Project, ProjectsService } from '@quire/domain/projects';
+import { createApi } from '@quire/runtime/api';
+import { RuntimeOptions } from '@quire/runtime/infra';
+import { WorkerModule } from '@quire/runtime/worker';
+import { cleanRedis, createTestDatabase, TEST_REDIS_URL, TestDatabase, testRedisPrefix } from './databases';
+import { GraphQLClient } from './graphql-client';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  config: QuireConfig;
+  options: RuntimeOptions;
+  database: TestDatabase;
+  dataSource: DataSource;
+  client: GraphQLClient;
+  /** A person with these roles in `project` (or none), and a signed-in client for them. */
+  person(roles: ProjectRole[], project?: Project, extra?: { installationAdmin?: boolean; email?: string; password?: string }): Promise<{ user: User; client: GraphQLClient; token: string }>;
+  project(slug?: string): Promise<Project>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * Starts the real api (and, with `worker: true`, the worker in the same process) on a free port
+ * against a database and Redis key prefix of its own. `close()` removes both.
+ */
+export async function startTestApp(options: { label?: string; worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const label = options.label ?? 'app';
+  const database = await createTestDatabase(label);
+  const prefix = testRedisPrefix(label);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    QUIRE_REDIS_PREFIX: prefix,
+    QUIRE_DATA_DIR: `/tmp/${prefix}`,
+    SIGN_IN_RATE_LIMIT: '1000',
+    WEB_DIST_DIR: 'dist/web',
+    ...options.env,
+  });
+  const runtime: RuntimeOptions = { config, databaseUrl: database.url, redisUrl: TEST_REDIS_URL };
+  const app = await createApi(runtime, options.worker ? [WorkerModule.forRoot(runtime, { infra: false })] : []);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const users = app.get(UsersService);
+  const projects = app.get(ProjectsService);
+  const sessions = app.get(SessionsService);
+  const system = systemActor('test fixture');
+
+  const testApp: TestApp = {
+    app, url, config: { ...config, publicUrl: url }, options: runtime, database, dataSource,
+    client: new GraphQLClient(url),
+    async project(slug) {
+      return projects.create(system, { slug: slug ?? `book-${++counter}-${Date.now().toString(36)}`, title: `Test book ${counter}` });
+    },
+    async person(roles, project, extra = {}) {
+      const n = ++counter;
+      const user = await dataSource.transaction((tx) =>
+        users.create(tx, system, {
+          email: extra.email ?? `person${n}-${Date.now().toString(36)}@example.org`,
+          displayName: `Person ${n}`,
+          locale: 'en',
+          password: extra.password ?? 'correct horse battery',
+          installationAdmin: extra.installationAdmin,
+        }),
+      );
+      if (project && roles.length) await dataSource.transaction((tx) => projects.grantRoles(tx, system, project.id, user.id, roles));
+      const session = await sessions.open(user, 'API');
+      return { user, token: session.token, client: new GraphQLClient(url, session.token) };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      await cleanRedis(prefix);
+    },
+  };
+  return testApp;
+}
