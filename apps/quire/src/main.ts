@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@quire/config';
 import { runMigrations } from '@quire/db';
-import { ApiModule, startApi } from '@quire/runtime/api';
+import { ApiModule, createApi } from '@quire/runtime/api';
 import { resolveServices, RuntimeOptions } from '@quire/runtime/infra';
 import { startWorker, WorkerModule } from '@quire/runtime/worker';
 import { seedDemo } from './seed';
@@ -50,11 +50,13 @@ async function main(command: string | undefined): Promise<void> {
       say('Worker is running.');
       return;
     }
-    const app = await startApi(options, command === 'start' ? [WorkerModule.forRoot(options, { infra: false })] : []);
+    const app = await createApi(options, command === 'start' ? [WorkerModule.forRoot(options, { infra: false })] : []);
     if (command === 'start') {
+      // Seed before listening, so that "ready" means the demo book is there.
       const lines = await seedDemo(app);
       if (lines) lines.forEach(say);
     }
+    await app.listen(config.port, '0.0.0.0');
     onSignal(async () => {
       await app.close();
       await shutdown();

@@ -15,6 +15,8 @@ const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   QUIRE_DATA_DIR: z.string().default('.quire'),
+  QUIRE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  QUIRE_LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
   QUIRE_REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('quire'),
   SESSION_SECRET: z.string().min(32).optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
@@ -45,6 +47,10 @@ export interface QuireConfig {
   redisUrl: string | undefined;
   redisPrefix: string;
   dataDir: string;
+  /** Port of the embedded PostgreSQL (used when DATABASE_URL is unset). */
+  embeddedPostgresPort: number;
+  /** Port of the local Redis tried (and started) when REDIS_URL is unset. */
+  localRedisPort: number;
   sessionTtlHours: number;
   cookieSecure: boolean;
   invitationTtlHours: number;
@@ -81,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuireConfig {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.QUIRE_REDIS_PREFIX,
     dataDir: e.QUIRE_DATA_DIR,
+    embeddedPostgresPort: e.QUIRE_PG_PORT,
+    localRedisPort: e.QUIRE_LOCAL_REDIS_PORT,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     invitationTtlHours: e.INVITATION_TTL_HOURS,

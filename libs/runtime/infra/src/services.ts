@@ -12,8 +12,6 @@ export interface ResolvedServices {
   stop(): Promise<void>;
 }
 
-const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
-export const EMBEDDED_PG_PORT = 54329;
 
 /**
  * Finds PostgreSQL and Redis for a process: `DATABASE_URL` or an embedded PostgreSQL in the data
@@ -24,7 +22,7 @@ export async function resolveServices(config: QuireConfig, log: (line: string) =
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const port = Number(process.env['QUIRE_PG_PORT'] ?? EMBEDDED_PG_PORT);
+    const port = config.embeddedPostgresPort;
     const embedded = await startEmbeddedPostgres(config.dataDir, port, log);
     log(`Embedded PostgreSQL is running on 127.0.0.1:${port} with its data in ${resolve(config.dataDir, 'pg')}`);
     databaseUrl = embedded.url;
@@ -32,9 +30,9 @@ export async function resolveServices(config: QuireConfig, log: (line: string) =
   }
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    redisUrl = DEFAULT_REDIS;
+    redisUrl = `redis://127.0.0.1:${config.localRedisPort}`;
     if (!(await redisAnswers(redisUrl))) {
-      const stop = await startLocalRedis(config.dataDir, log);
+      const stop = await startLocalRedis(config.dataDir, config.localRedisPort, log);
       stops.push(stop);
     }
   } else if (!(await redisAnswers(redisUrl))) {
@@ -56,23 +54,26 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function startLocalRedis(dataDir: string, log: (line: string) => void): Promise<() => Promise<void>> {
+async function startLocalRedis(dataDir: string, port: number, log: (line: string) => void): Promise<() => Promise<void>> {
   const dir = resolve(join(dataDir, 'redis'));
+  const url = `redis://127.0.0.1:${port}`;
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'], { stdio: 'ignore' });
   const failed = new Promise<Error>((resolveError) => child.once('error', resolveError));
   for (let i = 0; i < 50; i++) {
     const outcome = await Promise.race([failed, new Promise((r) => setTimeout(r, 100)).then(() => null)]);
     if (outcome) {
-      throw new Error('Redis is not running at 127.0.0.1:6379 and no redis-server is on PATH: install Redis (apt-get install redis-server) or set REDIS_URL.');
+      throw new Error(`Redis is not running at 127.0.0.1:${port} and no redis-server is on PATH: install Redis (apt-get install redis-server) or set REDIS_URL.`);
     }
-    if (await redisAnswers(DEFAULT_REDIS)) {
-      log(`Started redis-server on 127.0.0.1:6379 with its data in ${dir}`);
+    if (await redisAnswers(url)) {
+      log(`Started redis-server on 127.0.0.1:${port} with its data in ${dir}`);
       return async () => {
+        const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
+        await exited;
       };
     }
   }
   child.kill('SIGKILL');
-  throw new Error('redis-server did not start on 127.0.0.1:6379: is the port taken? Set REDIS_URL to a running Redis.');
+  throw new Error(`redis-server did not start on 127.0.0.1:${port}: is the port taken? Set REDIS_URL to a running Redis.`);
 }

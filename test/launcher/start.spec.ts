@@ -1,0 +1,121 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanRedis, GraphQLClient, testRedisPrefix } from '@quire/testing';
+
+/**
+ * The laptop path of the README: `quire start` with no DATABASE_URL starts an embedded
+ * PostgreSQL in the data directory, migrates, seeds the demo book once and serves it.
+ */
+describe('quire start (launcher)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'quire-launcher-'));
+  const prefix = testRedisPrefix('launcher');
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+      server.on('error', reject);
+    });
+  }
+
+  function launch(env: Record<string, string>, command = 'start'): ChildProcess {
+    output = '';
+    const launched = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/quire/src/main.ts', command], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', QUIRE_DATA_DIR: dataDir, QUIRE_REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launched.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launched.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return launched;
+  }
+
+  async function waitReady(url: string, process: ChildProcess): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      if (process.exitCode !== null) throw new Error(`launcher exited early:\n${output}`);
+      const ok = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`launcher never became ready:\n${output}`);
+  }
+
+  async function stop(process: ChildProcess | undefined): Promise<void> {
+    if (!process || process.exitCode !== null) return;
+    const exited = new Promise((r) => process.once('exit', r));
+    process.kill('SIGTERM');
+    await exited;
+  }
+
+  afterAll(async () => {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    await cleanRedis(prefix);
+  });
+
+  it('serves the seeded demo book on embedded PostgreSQL, and keeps it over a restart without seeding twice', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const url = `http://127.0.0.1:${port}`;
+    const env = { PORT: String(port), QUIRE_PG_PORT: String(pgPort), PUBLIC_URL: url };
+    child = launch(env);
+    await waitReady(url, child);
+    expect(output).toContain('admin@quire.local');
+    expect(output).toContain('welkom-bij-quire');
+
+    const client = new GraphQLClient(url);
+    await client.data('mutation { signIn(input: { email: "redactie@quire.local", password: "welkom-bij-quire" }) { user { id } } }');
+    const { projects } = await client.data<{ projects: { slug: string; myRoles: string[] }[] }>('{ projects { slug myRoles } }');
+    expect(projects).toEqual([{ slug: 'ambtenaren', myRoles: ['MEMBER', 'EDITOR'] }]);
+
+    await stop(child);
+    child = launch(env);
+    await waitReady(url, child);
+    expect(output).not.toContain('Seeded the demo book');
+    const again = new GraphQLClient(url);
+    await again.data('mutation { signIn(input: { email: "lid@quire.local", password: "welkom-bij-quire" }) { user { id } } }');
+    const after = await again.data<{ projects: { slug: string }[] }>('{ projects { slug } }');
+    expect(after.projects.map((p) => p.slug)).toEqual(['ambtenaren']);
+  });
+
+  it('stops with one line naming the fix when Redis cannot be reached', async () => {
+    const deadPort = await freePort();
+    const failing = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: `redis://127.0.0.1:${deadPort}` }, 'migrate');
+    const code = await new Promise<number | null>((r) => failing.once('exit', r));
+    expect(code).toBe(1);
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Redis does not answer at REDIS_URL=.*unset REDIS_URL/);
+  });
+
+  it('starts a local redis-server from PATH when REDIS_URL is unset and none answers', async () => {
+    const redisPort = await freePort();
+    const launched = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', QUIRE_LOCAL_REDIS_PORT: String(redisPort) }, 'migrate');
+    const code = await new Promise<number | null>((r) => launched.once('exit', r));
+    expect(output).toContain(`Started redis-server on 127.0.0.1:${redisPort}`);
+    expect(code).toBe(0);
+  });
+
+  it('stops with one line naming the fix when no Redis answers and none is on PATH', async () => {
+    const redisPort = await freePort();
+    const emptyPath = mkdtempSync(join(tmpdir(), 'quire-nopath-'));
+    const launched = launch({ PATH: emptyPath, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', QUIRE_LOCAL_REDIS_PORT: String(redisPort) }, 'migrate');
+    const code = await new Promise<number | null>((r) => launched.once('exit', r));
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/no redis-server is on PATH: install Redis .* or set REDIS_URL/)]);
+    rmSync(emptyPath, { recursive: true, force: true });
+  });
+
+  it('refuses invalid configuration naming the variable', async () => {
+    const failing = launch({ PORT: 'eighty' }, 'migrate');
+    const code = await new Promise<number | null>((r) => failing.once('exit', r));
+    expect(code).toBe(1);
+    expect(output).toMatch(/PORT/);
+  });
+});
