@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Nominations1764100000000 implements MigrationInterface {
-  name = 'Nominations1764100000000';
+export class Nominations1764200000000 implements MigrationInterface {
+  name = 'Nominations1764200000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
