@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { loadConfig, QuireConfig } from '@quire/config';
 import { ProjectRole, systemActor } from '@quire/core';
@@ -28,11 +28,23 @@ export interface TestApp {
 
 let counter = 0;
 
+/** A port nobody listens on right now, for a server whose address must be known before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts the real api (and, with `worker: true`, the worker in the same process) on a free port
- * against a database and Redis key prefix of its own. `close()` removes both.
+ * against a database and Redis key prefix of its own. `close()` removes both. Give `port` when the
+ * app must know its own address (PUBLIC_URL) at start, as for OpenID Connect redirects.
  */
-export async function startTestApp(options: { label?: string; worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { label?: string; worker?: boolean; env?: Record<string, string>; port?: number } = {}): Promise<TestApp> {
   const label = options.label ?? 'app';
   const database = await createTestDatabase(label);
   const prefix = testRedisPrefix(label);
@@ -44,11 +56,12 @@ export async function startTestApp(options: { label?: string; worker?: boolean; 
     QUIRE_DATA_DIR: `/tmp/${prefix}`,
     SIGN_IN_RATE_LIMIT: '1000',
     WEB_DIST_DIR: 'dist/web',
+    ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...options.env,
   });
   const runtime: RuntimeOptions = { config, databaseUrl: database.url, redisUrl: TEST_REDIS_URL };
   const app = await createApi(runtime, options.worker ? [WorkerModule.forRoot(runtime, { infra: false })] : []);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -5,6 +5,8 @@ import { IdentityResolver } from './identity.resolver';
 import { Invitation } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 import { MembersService } from './members.service';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
 import { PasswordReset } from './password-reset.entity';
 import { PasswordResetsService } from './password-resets.service';
 import { AuthRateLimiter } from './rate-limit.service';
@@ -15,7 +17,9 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, Invitation, PasswordReset]), ProjectsModule],
-  providers: [AuthRateLimiter, SessionsService, UsersService, InvitationsService, PasswordResetsService, MembersService, IdentityResolver],
+  providers: [AuthRateLimiter, SessionsService, UsersService, InvitationsService, PasswordResetsService, MembersService, OidcService, IdentityResolver],
+  // Answers 404 while no OpenID Connect provider is configured.
+  controllers: [OidcController],
   exports: [SessionsService, UsersService, InvitationsService, PasswordResetsService, ProjectsModule],
 })
 export class IdentityModule {}

@@ -8,6 +8,7 @@ export * from './sessions.service';
 export * from './users.service';
 export * from './invitations.service';
 export * from './password-resets.service';
+export * from './oidc.service';
 export * from './identity.module';
 export * from './identity.model';
 
