@@ -283,7 +283,7 @@ function reason(cause: unknown): string {
  * `//host` and backslash tricks that browsers read as another origin are refused (no open redirect).
  */
 export function safeReturnPath(returnTo: unknown, publicUrl: string): string {
-  if (typeof returnTo !== 'string' || !returnTo.startsWith('/') || returnTo.length > 2000 || /[\\\u0000-\u001f]/.test(returnTo)) return '/';
+  if (typeof returnTo !== 'string' || !returnTo.startsWith('/') || returnTo.length > 2000 || /[\\\p{Cc}]/u.test(returnTo)) return '/';
   const base = new URL(publicUrl);
   const target = new URL(returnTo, base);
   const path = `${target.pathname}${target.search}${target.hash}`;
