@@ -1,5 +1,6 @@
 export * from './jobs';
 export * from './outbox';
+export * from './processor';
 export * from './relay';
 export * from './redis';
 export * from './run-once';

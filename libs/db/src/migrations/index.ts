@@ -1,5 +1,6 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
-import { Nominations1764100000000 } from './1764100000000-nominations';
+import { OutboxSettlement1764100000000 } from './1764100000000-outbox-settlement';
+import { Nominations1764200000000 } from './1764200000000-nominations';
 
 /** Every schema change, in order. Never edit one that has shipped; add the next. */
-export const migrations = [Foundation1764000000000, Nominations1764100000000];
+export const migrations = [Foundation1764000000000, OutboxSettlement1764100000000, Nominations1764200000000];

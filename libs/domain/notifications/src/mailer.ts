@@ -11,12 +11,18 @@ export interface MailerOptions {
   log: (line: string) => void;
 }
 
+/**
+ * A send runs inside the job's transaction and holds its lock: a server that does not answer
+ * fails the attempt in seconds (nodemailer's defaults wait up to 10 minutes) and BullMQ retries.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+
 export class Mailer {
   private readonly transport: Transporter;
 
   constructor(private readonly options: MailerOptions) {
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl)
+      ? nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 

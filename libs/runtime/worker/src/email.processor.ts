@@ -1,30 +1,22 @@
 import { Inject } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Mailer, renderMail } from '@quire/domain/notifications';
-import { JobPayload, runOnce } from '@quire/queue';
+import { ProcessorOf, QueueProcessor } from './queue-processor';
 
 export const MAILER = Symbol('MAILER');
 
 /**
- * Sends e-mail. The receipt and the send share a transaction: a failed send rolls the receipt
- * back and BullMQ retries; a job delivered twice finds the receipt and sends nothing.
+ * Sends e-mail. The receipt commits after the send: a failed send rolls it back and BullMQ
+ * retries; a job delivered twice finds the receipt and sends nothing. Only a crash between the
+ * server's acceptance and the commit can send a message twice; it then carries the same
+ * Message-ID, by which mail servers and clients drop the copy.
  */
-@Processor('email')
-export class EmailProcessor extends WorkerHost {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(MAILER) private readonly mailer: Mailer,
-  ) {
-    super();
-  }
-
-  async process(job: Job<JobPayload<'email', 'send'>>): Promise<void> {
-    const jobId = job.id ?? `${job.name}-${job.timestamp}`;
-    await runOnce(this.dataSource, 'email', jobId, async () => {
-      await this.mailer.send(renderMail(job.data), jobId);
+@ProcessorOf('email')
+export class EmailProcessor extends QueueProcessor<'email'> {
+  constructor(@InjectDataSource() dataSource: DataSource, @Inject(MAILER) mailer: Mailer) {
+    super(dataSource, 'email', {
+      send: (message, { jobId }) => mailer.send(renderMail(message), jobId),
     });
   }
 }

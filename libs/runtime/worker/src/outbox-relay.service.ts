@@ -1,31 +1,31 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, REDIS } from '@quire/queue';
+import { OutboxRelay } from '@quire/queue';
 import { RUNTIME_OPTIONS, RuntimeOptions } from '@quire/runtime/infra';
 
 /** Runs the outbox relay for the life of the worker. Several workers may run it at once. */
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private readonly relay: OutboxRelay;
 
-  constructor(@InjectDataSource() dataSource: DataSource, @Inject(REDIS) redis: Redis, @Inject(RUNTIME_OPTIONS) options: RuntimeOptions) {
+  constructor(@InjectDataSource() dataSource: DataSource, @Inject(RUNTIME_OPTIONS) options: RuntimeOptions) {
     this.relay = new OutboxRelay({
       dataSource,
       databaseUrl: options.databaseUrl,
-      redis,
+      redisUrl: options.redisUrl,
       prefix: options.config.redisPrefix,
       onError: (error) => this.logger.warn(`Relay pass failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.relay.start();
+  onApplicationBootstrap(): void {
+    this.relay.start();
   }
 
-  onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (at application shutdown), so the pass in progress can commit. */
+  beforeApplicationShutdown(): Promise<void> {
     return this.relay.stop();
   }
 }

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { Mailer } from '@quire/domain/notifications';
-import { createRedis } from '@quire/queue';
+import { workerConnection } from '@quire/queue';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { EmailProcessor, MAILER } from './email.processor';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -17,8 +17,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ...(infra ? [InfraModule.forRoot(options)] : []),
-        BullModule.forRoot({ connection: createRedis(options.redisUrl), prefix: config.redisPrefix }),
-        BullModule.registerQueue({ name: 'email' }),
+        // Processors take their connection from here; the relay, the only producer, has its own.
+        BullModule.forRoot({ connection: workerConnection(options.redisUrl), prefix: config.redisPrefix }),
       ],
       providers: [
         {
