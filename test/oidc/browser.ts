@@ -25,18 +25,20 @@ export class Browser {
 
   /**
    * Follows redirects from `url` through the api's /auth/ routes and the provider until one points
-   * at a page of the web app, and answers that address (unfetched). `rewrite` may change each
-   * address before it is fetched: log in at the provider's interaction page, tamper with a callback.
+   * at a page of the web app (or satisfies `stopAt`), and answers that address, unfetched.
+   * `rewrite` may change each address before it is fetched: to log in at the provider's
+   * interaction page, say.
    */
-  async follow(url: URL | string, rewrite: (next: URL) => URL = (next) => next): Promise<URL> {
-    let current = new URL(url, this.appUrl);
+  async follow(url: URL | string, options: { rewrite?: (next: URL) => URL; stopAt?: (next: URL) => boolean } = {}): Promise<URL> {
     const app = new URL(this.appUrl);
+    const { rewrite = (next: URL) => next, stopAt = (next: URL) => next.origin === app.origin && !next.pathname.startsWith('/auth/') } = options;
+    let current = new URL(url, this.appUrl);
     for (let hop = 0; hop < 20; hop++) {
       const res = await this.get(current);
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || !location) throw new Error(`${current.href} answered ${res.status}: ${await res.text()}`);
       const next = new URL(location, current);
-      if (next.origin === app.origin && !next.pathname.startsWith('/auth/')) return next;
+      if (stopAt(next)) return next;
       current = rewrite(next);
     }
     throw new Error(`Too many redirects from ${url}`);
@@ -84,4 +86,9 @@ export function withParam(url: URL, name: string, value: string): URL {
   const next = new URL(url);
   next.searchParams.set(name, value);
   return next;
+}
+
+/** A `rewrite` for `follow` that answers the provider's interaction page with `param=value` (see provider.mjs). */
+export function atProviderInteraction(param: 'account' | 'error', value: string): (next: URL) => URL {
+  return (next) => (next.pathname.startsWith('/interaction/') ? withParam(next, param, value) : next);
 }

@@ -1,6 +1,6 @@
 import { OIDC_CALLBACK_PATH } from '@quire/domain/identity';
 import { freePort, startTestApp, TestApp } from '@quire/testing';
-import { Browser, withParam } from './browser';
+import { atProviderInteraction, Browser, withParam } from './browser';
 import { startTestProvider, TestProvider } from './test-provider';
 
 const ACCOUNTS = {
@@ -33,9 +33,7 @@ describe('sign-in through an OpenID Connect provider', () => {
   /** Starts a sign-in in a fresh browser and logs in at the provider as `account`. */
   async function signIn(account: AccountId, returnTo = '/p/book'): Promise<{ browser: Browser; landed: URL }> {
     const browser = new Browser(t.url);
-    const landed = await browser.follow(`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`, (next) =>
-      next.pathname.startsWith('/interaction/') ? withParam(next, 'account', account) : next,
-    );
+    const landed = await browser.follow(`/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}`, { rewrite: atProviderInteraction('account', account) });
     return { browser, landed };
   }
 
@@ -113,24 +111,15 @@ describe('sign-in through an OpenID Connect provider', () => {
 
   it('reports a refusal at the provider', async () => {
     const browser = new Browser(t.url);
-    const landed = await browser.follow('/auth/oidc/start', (next) => (next.pathname.startsWith('/interaction/') ? withParam(next, 'error', 'access_denied') : next));
+    const landed = await browser.follow('/auth/oidc/start', { rewrite: atProviderInteraction('error', 'access_denied') });
     expect(signInError(landed)).toBe('OIDC_ACCESS_DENIED');
     expect(browser.cookie('quire_session')).toBeUndefined();
   });
 
   describe('refuses an answer that belongs to no sign-in started in this browser', () => {
     /** Runs a sign-in as `ada` up to the provider's redirect back to the api, and answers that callback address. */
-    async function callbackFor(browser: Browser): Promise<URL> {
-      let callback: URL | undefined;
-      await browser.follow('/auth/oidc/start', (next) => {
-        if (next.pathname === OIDC_CALLBACK_PATH) {
-          callback = next;
-          return new URL('/auth/oidc/stop-here', next); // an unknown route: 404 ends the walk
-        }
-        return next.pathname.startsWith('/interaction/') ? withParam(next, 'account', 'ada') : next;
-      }).catch(() => undefined);
-      if (!callback) throw new Error('The provider did not redirect to the callback');
-      return callback;
+    function callbackFor(browser: Browser): Promise<URL> {
+      return browser.follow('/auth/oidc/start', { rewrite: atProviderInteraction('account', 'ada'), stopAt: (next) => next.pathname === OIDC_CALLBACK_PATH });
     }
 
     it('with a tampered state', async () => {

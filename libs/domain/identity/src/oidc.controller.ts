@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
 import { Access } from '@quire/core';
 import { OIDC_LOGIN_TTL_SECONDS, OidcErrorCode, OidcService, OidcSignInError } from './oidc.service';
@@ -62,7 +62,7 @@ export class OidcController {
     }
   }
 
-  private loginCookieOptions() {
-    return { httpOnly: true, sameSite: 'lax' as const, secure: this.config.cookieSecure, path: LOGIN_COOKIE_PATH };
+  private loginCookieOptions(): CookieOptions {
+    return { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: LOGIN_COOKIE_PATH };
   }
 }

@@ -131,12 +131,12 @@ export class OidcService {
 
   /**
    * Completes the login that `loginId` (from this browser's cookie) started: validates the
-   * provider's answer in `callbackUrl` (the path and query the browser arrived with), finds,
+   * provider's answer in `requestUrl` (the path and query the browser arrived with), finds,
    * links or creates the account and opens a web session for it.
    */
-  async finish(loginId: string | undefined, callbackUrl: string, requestId?: string): Promise<OidcSignedIn> {
+  async finish(loginId: string | undefined, requestUrl: string, requestId?: string): Promise<OidcSignedIn> {
     const response = new URL(this.redirectUri);
-    response.search = new URL(callbackUrl, this.redirectUri).search;
+    response.search = new URL(requestUrl, this.redirectUri).search;
     // The login is consumed before the state is compared, so each state gets exactly one try.
     const login = await this.takeLogin(loginId);
     if (!login || response.searchParams.get('state') !== login.state) {
