@@ -161,7 +161,7 @@ export class OidcService {
     return this.discovered;
   }
 
-  private discover(): Promise<oidc.Configuration> {
+  private async discover(): Promise<oidc.Configuration> {
     const settings = this.config.oidc;
     if (!settings) throw new Error('OpenID Connect is not configured');
     const issuer = new URL(settings.issuer);
