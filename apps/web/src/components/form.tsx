@@ -1,0 +1,142 @@
+import { Alert, Button, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
+import { createContext, FormEvent, FormHTMLAttributes, ReactNode, useContext, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FieldProblem, Problem, problemOf } from '../graphql/errors';
+import { currentLocale, isLocale, Locale, serverMessage } from '../i18n';
+
+/** A failed submission: the problem, and the field problems no field of the form shows. */
+interface FormFailure extends Problem {
+  unplaced: FieldProblem[];
+}
+
+export interface FormAction<T> {
+  onSubmit(event: FormEvent<HTMLFormElement>): Promise<void>;
+  busy: boolean;
+  failure: FormFailure | null;
+  /** What the last successful submission returned. */
+  result: T | undefined;
+}
+
+/**
+ * Runs `action` with the form's data on submit, once at a time, and keeps what went wrong in
+ * the terms of the api's typed errors. `resetOnSuccess` empties the form for the next entry.
+ */
+export function useFormAction<T>(action: (data: FormData) => Promise<T>, options: { resetOnSuccess?: boolean } = {}): FormAction<T> {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [result, setResult] = useState<T>();
+  const running = useRef(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (running.current) return;
+    running.current = true;
+    const form = event.currentTarget;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setResult(await action(new FormData(form)));
+      if (options.resetOnSuccess) form.reset();
+    } catch (error) {
+      const problem = problemOf(error);
+      setFailure({ ...problem, unplaced: problem.fields.filter((f) => !form.elements.namedItem(f.field)) });
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  }
+
+  return { onSubmit, busy, failure, result };
+}
+
+/** A text field's value ('' when the form has no such field). */
+export function formText(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** A language choice's value, or the interface language when there is none. */
+export function formLocale(data: FormData, name: string): Locale {
+  const value = data.get(name);
+  return isLocale(value) ? value : currentLocale();
+}
+
+const FormContext = createContext<{ failure: FormFailure | null; busy: boolean }>({ failure: null, busy: false });
+
+/** The api's problem with field `name` of the surrounding form, in the interface language. */
+export function useFieldProblem(name: string): { text: string; lang?: string } | undefined {
+  const { failure } = useContext(FormContext);
+  const problem = failure?.fields.find((f) => f.field === name);
+  return problem && serverMessage(problem.message);
+}
+
+type ErrorMessages = Partial<Record<Problem['code'], string>>;
+
+interface FormProps<T> extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'action'> {
+  action: FormAction<T>;
+  /** Words for error codes that mean something particular in this form. */
+  messages?: ErrorMessages;
+  children: ReactNode;
+}
+
+/**
+ * A form whose errors are shown the same way everywhere: one alert above the fields (announced
+ * by screen readers), and each field's own problem next to it.
+ */
+export function Form<T>({ action, messages, children, ...rest }: FormProps<T>) {
+  return (
+    // The api validates; the browser's own bubbles would speak the browser's language, not ours.
+    <form noValidate {...rest} className="quire-form" onSubmit={(e) => void action.onSubmit(e)}>
+      {action.failure && <ProblemAlert failure={action.failure} messages={messages} />}
+      <FormContext.Provider value={{ failure: action.failure, busy: action.busy }}>{children}</FormContext.Provider>
+    </form>
+  );
+}
+
+function ProblemAlert({ failure, messages }: { failure: FormFailure; messages?: ErrorMessages }) {
+  const { t } = useTranslation();
+  return (
+    <Alert type="error">
+      <Paragraph>{messages?.[failure.code] ?? t(`errors.${failure.code}`)}</Paragraph>
+      {failure.unplaced.length > 0 && (
+        <UnorderedList>
+          {failure.unplaced.map((f) => {
+            const message = serverMessage(f.message);
+            return (
+              <UnorderedListItem key={`${f.field}:${f.message}`} lang={message.lang}>
+                {message.text}
+              </UnorderedListItem>
+            );
+          })}
+        </UnorderedList>
+      )}
+    </Alert>
+  );
+}
+
+/** The form's submit button; says it is busy while the form is submitting. */
+export function SubmitButton({ children }: { children: ReactNode }) {
+  const { busy } = useContext(FormContext);
+  return (
+    <Button appearance="primary-action-button" type="submit" busy={busy}>
+      {children}
+    </Button>
+  );
+}
+
+/**
+ * Where news that something went well (saved, sent) appears. The live region is there from the
+ * start, so screen readers announce the message when it appears in it.
+ */
+export function StatusRegion({ message }: { message: ReactNode }) {
+  return (
+    <div role="status" aria-atomic="true">
+      {/* The region itself is the status; the alert inside must not be a second one. */}
+      {message && (
+        <Alert type="ok" role="none">
+          {message}
+        </Alert>
+      )}
+    </div>
+  );
+}

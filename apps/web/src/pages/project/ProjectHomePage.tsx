@@ -1,0 +1,65 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { DataSummary, DataSummaryItem, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { Loading, QueryProblem } from '../../components/feedback';
+import { Page } from '../../components/Page';
+import { useFormat } from '../../format';
+import { Project, PROJECT, PROJECT_UPDATED } from '../../graphql/operations';
+import { AuditLog } from './AuditLog';
+import { PeopleSection } from './PeopleSection';
+import { SettingsSection } from './SettingsSection';
+
+function AboutSection({ project }: { project: Project }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={2} id={headingId}>
+        {t('project.about')}
+      </Heading>
+      <Paragraph className="quire-prose">{project.description || t('project.noDescription')}</Paragraph>
+      <DataSummary>
+        <DataSummaryItem itemKey={t('project.portraits')} itemValue={t('project.portraitsValue', { count: format.number(project.targetPortraitCount) })} />
+        <DataSummaryItem
+          itemKey={t('project.wordLimits')}
+          itemValue={t('project.wordLimitsValue', { min: format.number(project.wordLimitMin), max: format.number(project.wordLimitMax) })}
+        />
+        <DataSummaryItem itemKey={t('project.language')} itemValue={t(`languages.${project.language}`)} />
+        <DataSummaryItem itemKey={t('project.myRoles')} itemValue={format.roles(project.myRoles)} />
+      </DataSummary>
+    </section>
+  );
+}
+
+/** A book project's home: what it is, and for editors and admins the tools to run it. */
+export function ProjectHomePage() {
+  const { t } = useTranslation();
+  const { slug = '' } = useParams();
+  const { data, error } = useQuery(PROJECT, { variables: { slug } });
+  const project = data?.project;
+  // Updates land in the cache under the project's id, so this screen re-renders with them.
+  useSubscription(PROJECT_UPDATED, { variables: { projectId: project?.id ?? '' }, skip: !project });
+
+  if (error) {
+    return (
+      <Page title={t('project.unavailable')}>
+        <QueryProblem error={error} />
+      </Page>
+    );
+  }
+  if (!project) return <Loading />;
+
+  const isAdmin = project.myRoles.includes('ADMIN');
+  const runsPeople = isAdmin || project.myRoles.includes('EDITOR');
+  return (
+    <Page title={project.title}>
+      <AboutSection project={project} />
+      {runsPeople && <PeopleSection project={project} />}
+      {isAdmin && <SettingsSection project={project} />}
+      {isAdmin && <AuditLog projectId={project.id} />}
+    </Page>
+  );
+}
