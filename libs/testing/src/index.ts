@@ -1,5 +1,6 @@
 export * from './databases';
 export * from './db-snapshot';
+export * from './db-snapshot';
 export * from './graphql-client';
 export * from './private-redis';
 export * from './smtp';

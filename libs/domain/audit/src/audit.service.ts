@@ -50,8 +50,8 @@ export class AuditService {
     if (filter.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
     const totalCount = await qb.clone().getCount();
     if (page.after) {
-      const [seq] = decodeCursor(page.after, 1);
-      qb.andWhere('e.seq < :seq', { seq: String(seq) });
+      const [seq] = decodeCursor(page.after, ['integer']);
+      qb.andWhere('e.seq < :seq', { seq });
     }
     const rows = await qb.orderBy('e.seq', 'DESC').take(first + 1).getMany();
     const items = rows.slice(0, first);

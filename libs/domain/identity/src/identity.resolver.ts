@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
-import { Access, Actor, CurrentActor, CurrentContext, DomainError, GraphQLContext, IdPipe, ProjectRole, toConnection } from '@quire/core';
+import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, ProjectRole, toConnection } from '@quire/core';
 import { ProjectsService } from '@quire/domain/projects';
 import {
   AcceptInvitationInput, AuthConfig, AuthPayload, CreatedInvitation, InvitationConnection, InvitationModel, InvitationPreviewModel,
@@ -65,7 +65,6 @@ export class IdentityResolver {
   @Access('public')
   @Mutation(() => Boolean, { description: 'Sends a reset link if the address has an account; answers true either way' })
   async requestPasswordReset(@CurrentContext() ctx: GraphQLContext, @Args('email') email: string): Promise<boolean> {
-    if (email.length > 320) throw DomainError.badInput([{ field: 'email', message: 'Too long' }]);
     await this.resets.request(email, ctx.req.ip);
     return true;
   }

@@ -106,11 +106,14 @@ export class InvitationsService {
     const first = checkPageSize(page.first);
     const qb = this.dataSource.getRepository(Invitation).createQueryBuilder('i').where('i.project_id = :projectId', { projectId });
     const totalCount = await qb.clone().getCount();
+    // Cursors carry JavaScript's milliseconds while PostgreSQL keeps microseconds: sort and compare
+    // at millisecond precision, or invitations made within one millisecond would be skipped.
+    const createdAtMs = `date_trunc('milliseconds', i.created_at)`;
     if (page.after) {
-      const [createdAt, id] = decodeCursor(page.after, 2);
-      qb.andWhere('(i.created_at, i.id) < (:createdAt, :id)', { createdAt, id });
+      const [createdAt, id] = decodeCursor(page.after, ['timestamp', 'uuid']);
+      qb.andWhere(`(${createdAtMs}, i.id) < (:createdAt, :id)`, { createdAt, id });
     }
-    const rows = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').take(first + 1).getMany();
+    const rows = await qb.orderBy(createdAtMs, 'DESC').addOrderBy('i.id', 'DESC').take(first + 1).getMany();
     const items = rows.slice(0, first);
     const last = items[items.length - 1];
     return { items, hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null, totalCount };

@@ -27,7 +27,7 @@ export class MembersService {
     const total: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM project_memberships m WHERE ${where}`, params);
     let after = '';
     if (page.after) {
-      const [name, id] = decodeCursor(page.after, 2);
+      const [name, id] = decodeCursor(page.after, ['text', 'uuid']);
       params.push(name, id);
       after = ` AND (lower(u.display_name), u.id) > ($3, $4::uuid)`;
     }

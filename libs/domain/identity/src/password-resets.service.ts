@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
 import { Actor, DomainError, ErrorCode } from '@quire/core';
 import { AuditService } from '@quire/domain/audit';
 import { enqueue } from '@quire/queue';
 import { PasswordReset } from './password-reset.entity';
 import { AuthRateLimiter } from './rate-limit.service';
-import { hashPassword, hashToken, newToken, normaliseEmail, passwordProblems } from './secrets';
+import { emailProblems, hashPassword, hashToken, newToken, normaliseEmail, passwordProblems } from './secrets';
 import { SessionsService } from './sessions.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -25,7 +25,10 @@ export class PasswordResetsService {
 
   /** Always answers the same, whether or not the address has an account (no account probing). */
   async request(email: string, clientAddress?: string): Promise<void> {
-    await this.rateLimiter.consume(`reset:${normaliseEmail(email)}`, clientAddress);
+    const account = normaliseEmail(email);
+    const problems = emailProblems(account);
+    if (problems.length) throw DomainError.badInput(problems);
+    await this.rateLimiter.consume(`reset:${account}`, clientAddress);
     await this.dataSource.transaction(async (tx) => {
       const user = await this.users.findByEmail(email, tx);
       if (!user) return;
@@ -49,8 +52,9 @@ export class PasswordResetsService {
       if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) {
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'This reset link is not valid or has expired; ask for a new one');
       }
-      reset.usedAt = new Date();
-      await tx.save(reset);
+      // Spends every open link of this person, not only this one: an older link still lying in a
+      // mailbox must not reset the new password.
+      await tx.update(PasswordReset, { userId: reset.userId, usedAt: IsNull() }, { usedAt: new Date() });
       await tx.update(User, { id: reset.userId }, { passwordHash: await hashPassword(password) });
       await this.sessions.revokeAll(tx, reset.userId);
       const actor: Actor = { kind: 'user', userId: reset.userId, installationAdmin: false };

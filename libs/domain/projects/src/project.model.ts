@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ConnectionType, Locale } from '@quire/core';
 import { AuditEvent } from '@quire/domain/audit';
 import { Project } from './project.entity';
@@ -74,5 +74,5 @@ export class AuditFilterInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) action?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) entityType?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) entityId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() @MaxLength(36) actorId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() actorId?: string;
 }

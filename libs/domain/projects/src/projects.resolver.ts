@@ -65,7 +65,8 @@ export class ProjectsResolver {
     @Args('projectId', { type: () => ID }, IdPipe) projectId: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-    @Args('filter', { type: () => AuditFilterInput, nullable: true }) filter: AuditFilterInput | null,
+    // Typed without `| null`: a union's design type is Object, and the ValidationPipe would skip it.
+    @Args('filter', { type: () => AuditFilterInput, nullable: true }) filter?: AuditFilterInput,
   ): Promise<AuditEventConnection> {
     await this.access.require(actor, projectId, [ProjectRole.ADMIN]);
     const page = await this.audit.list(projectId, filter ?? {}, { first, after });

@@ -37,7 +37,7 @@ export class ProjectsService {
     if (!(actor.kind === 'system' || (actor.kind === 'user' && actor.installationAdmin))) {
       throw DomainError.forbidden('Only an installation admin creates book projects');
     }
-    const settings = normalise({ ...DEFAULTS, ...input });
+    const settings = normalise({ ...DEFAULTS, ...stripUndefined(input) });
     const problems = [...validateSlug(input.slug), ...validateSettings(settings)];
     if (problems.length) throw DomainError.badInput(problems);
     return inTransaction(this.dataSource, em, async (tx) => {

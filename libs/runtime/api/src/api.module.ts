@@ -2,7 +2,6 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import depthLimit from 'graphql-depth-limit';
 import type { ExecutionResult } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -13,7 +12,7 @@ import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
-import { complexityLimitPlugin } from './query-limits';
+import { complexityLimitPlugin, depthLimitRule } from './query-limits';
 
 type HttpContext = { req: Request & { id?: string }; res: Response };
 type WsExtra = { request: Request & { id?: string } };
@@ -64,7 +63,7 @@ export class ApiModule implements NestModule {
             },
             context: (input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }) => buildContext(sessions, input),
             formatError: formatGraphQLError,
-            validationRules: [depthLimit(config.graphql.maxDepth)],
+            validationRules: [depthLimitRule(config.graphql.maxDepth)],
             plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity)],
             includeStacktraceInErrorResponses: false,
           }),

@@ -7,6 +7,7 @@ import express from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
+import { TextPipe } from '@quire/core';
 import { RuntimeOptions } from '@quire/runtime/infra';
 import { ApiModule } from './api.module';
 import { validationErrorFactory } from './errors';
@@ -17,7 +18,7 @@ export async function createApi(options: RuntimeOptions, alongside: DynamicModul
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, exceptionFactory: validationErrorFactory }));
+  app.useGlobalPipes(new TextPipe(), new ValidationPipe({ transform: true, whitelist: true, exceptionFactory: validationErrorFactory }));
   app.enableShutdownHooks();
   serveWebApp(app, options.config.webDistDir);
   return app;

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, ValidationError } from '@nestjs/common';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode, FieldProblem } from '@quire/core';
 
 const logger = new Logger('GraphQL');
@@ -43,10 +44,19 @@ export function validationErrorFactory(errors: ValidationError[]): DomainError {
   return DomainError.badInput(fields);
 }
 
-/** Domain errors are answers, not faults: pass them to formatGraphQLError without logging them. */
-@Catch(DomainError)
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Domain errors are answers, not faults: pass them to formatGraphQLError without logging them. A
+ * unique-index violation means a concurrent request won the race past the domain's own check
+ * (two sign-ups for one address, two projects with one slug): the same answer, CONFLICT.
+ */
+@Catch(DomainError, QueryFailedError)
 export class DomainErrorFilter implements GqlExceptionFilter {
-  catch(error: DomainError): DomainError {
+  catch(error: DomainError | QueryFailedError): Error {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      return new DomainError(ErrorCode.CONFLICT, 'This conflicts with a change made at the same moment; reload and try again');
+    }
     return error;
   }
 }

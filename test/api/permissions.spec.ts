@@ -1,0 +1,195 @@
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { GraphQLSchemaHost, RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import { ACCESS_KEY, ProjectRole } from '@quire/core';
+import { Project } from '@quire/domain/projects';
+import { GraphQLClient, startTestApp, TestApp } from '@quire/testing';
+import { anonymous, expectRefused, freshEmail, OPS } from './helpers';
+
+/**
+ * Every mutation (and every non-public query) of the identity and projects contexts, called by
+ * every kind of caller that must be refused: the code says why, and no table changes. The lowest
+ * role that may call it then succeeds, so a refusal can never be a broken query in disguise.
+ */
+type Caller = 'anonymous' | 'outsider' | 'member' | 'author' | 'editor' | 'admin' | 'installationAdmin';
+
+interface Fixture {
+  project: Project;
+  clients: Record<Caller, GraphQLClient>;
+  /** A fresh MEMBER of the project whose roles the case may change. */
+  target(): Promise<string>;
+}
+
+interface Case {
+  operation: string;
+  query: string;
+  variables(f: Fixture): Promise<Record<string, unknown>>;
+  refused: Partial<Record<Caller, string>>;
+  allowed: Caller;
+}
+
+const UNAUTHENTICATED = 'UNAUTHENTICATED';
+const FORBIDDEN = 'FORBIDDEN';
+const NOT_ADMIN = { anonymous: UNAUTHENTICATED, outsider: FORBIDDEN, member: FORBIDDEN, author: FORBIDDEN, editor: FORBIDDEN };
+const NOT_EDITOR = { anonymous: UNAUTHENTICATED, outsider: FORBIDDEN, member: FORBIDDEN, author: FORBIDDEN };
+
+let slugs = 0;
+const CASES: Case[] = [
+  {
+    operation: 'createProject',
+    query: OPS.createProject,
+    variables: async () => ({ input: { slug: `perm-book-${++slugs}`, title: 'A book' } }),
+    // A project admin runs one project; creating projects is the installation's business.
+    refused: { ...NOT_ADMIN, admin: FORBIDDEN },
+    allowed: 'installationAdmin',
+  },
+  {
+    operation: 'updateProject',
+    query: OPS.updateProject,
+    variables: async (f) => ({ id: f.project.id, input: { title: 'Another title' } }),
+    refused: NOT_ADMIN,
+    allowed: 'admin',
+  },
+  ...[ProjectRole.MEMBER, ProjectRole.AUTHOR].map((role): Case => ({
+    operation: `inviteMember as ${role}`,
+    query: OPS.inviteMember,
+    variables: async (f) => ({ projectId: f.project.id, input: { email: freshEmail(), roles: [role] } }),
+    refused: NOT_EDITOR,
+    allowed: 'editor',
+  })),
+  ...[ProjectRole.EDITOR, ProjectRole.ADMIN].map((role): Case => ({
+    operation: `inviteMember as ${role}`,
+    query: OPS.inviteMember,
+    variables: async (f) => ({ projectId: f.project.id, input: { email: freshEmail(), roles: [ProjectRole.MEMBER, role] } }),
+    refused: NOT_ADMIN,
+    allowed: 'admin',
+  })),
+  {
+    operation: 'setMemberRoles',
+    query: OPS.setMemberRoles,
+    variables: async (f) => ({ projectId: f.project.id, userId: await f.target(), roles: [ProjectRole.MEMBER, ProjectRole.EDITOR] }),
+    refused: NOT_ADMIN,
+    allowed: 'admin',
+  },
+  {
+    operation: 'setMemberRoles to remove a member',
+    query: OPS.setMemberRoles,
+    variables: async (f) => ({ projectId: f.project.id, userId: await f.target(), roles: [] }),
+    refused: NOT_ADMIN,
+    allowed: 'admin',
+  },
+  {
+    operation: 'updateMyProfile',
+    query: OPS.updateMyProfile,
+    variables: async () => ({ input: { displayName: 'New name' } }),
+    refused: { anonymous: UNAUTHENTICATED },
+    allowed: 'member',
+  },
+  {
+    operation: 'auditEvents',
+    query: OPS.auditEvents,
+    variables: async (f) => ({ projectId: f.project.id }),
+    refused: NOT_ADMIN,
+    allowed: 'admin',
+  },
+  {
+    operation: 'invitations',
+    query: OPS.invitations,
+    variables: async (f) => ({ projectId: f.project.id }),
+    refused: NOT_EDITOR,
+    allowed: 'editor',
+  },
+  {
+    operation: 'members',
+    query: OPS.members,
+    variables: async (f) => ({ projectId: f.project.id }),
+    refused: { anonymous: UNAUTHENTICATED, outsider: FORBIDDEN },
+    allowed: 'member',
+  },
+  {
+    operation: 'project',
+    query: OPS.project,
+    variables: async (f) => ({ slug: f.project.slug }),
+    // Outsiders are told the project does not exist, so its name does not leak either.
+    refused: { anonymous: UNAUTHENTICATED, outsider: 'NOT_FOUND' },
+    allowed: 'member',
+  },
+];
+
+/**
+ * Mutations anyone may call: what refuses them is a credential or a token, not a role, and their
+ * refusals are proven where those live (auth.spec.ts, invitations.spec.ts).
+ */
+const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'signUp', 'requestPasswordReset', 'resetPassword', 'acceptInvitation'];
+
+describe('permissions', () => {
+  let t: TestApp;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    t = await startTestApp({ label: 'permissions' });
+    const project = await t.project();
+    const as = async (roles: ProjectRole[], extra?: { installationAdmin: boolean }) => (await t.person(roles, roles.length ? project : undefined, extra)).client;
+    f = {
+      project,
+      clients: {
+        anonymous: anonymous(t),
+        outsider: await as([]),
+        member: await as([ProjectRole.MEMBER]),
+        author: await as([ProjectRole.MEMBER, ProjectRole.AUTHOR]),
+        editor: await as([ProjectRole.MEMBER, ProjectRole.EDITOR]),
+        admin: await as([ProjectRole.ADMIN]),
+        installationAdmin: await as([], { installationAdmin: true }),
+      },
+      target: async () => (await t.person([ProjectRole.MEMBER], project)).user.id,
+    };
+  });
+  afterAll(async () => { await t?.close(); });
+
+  describe.each(CASES)('$operation', (c) => {
+    it.each(Object.entries(c.refused))('refuses %s with %s and changes nothing', async (caller, code) => {
+      await expectRefused(t, f.clients[caller as Caller], c.query, await c.variables(f), code);
+    });
+
+    it(`allows ${c.allowed}`, async () => {
+      const result = await f.clients[c.allowed].request(c.query, await c.variables(f));
+      expect(result.errors).toBeUndefined();
+    });
+  });
+
+  /** Every query, mutation and subscription handler of the running app, with its access rule. */
+  function rootHandlers(): { type: string; field: string; resolver: string; access: unknown }[] {
+    const scanner = new MetadataScanner();
+    const providers = [...t.app.get(ModulesContainer).values()].flatMap((module) => [...module.providers.values()]);
+    return providers.flatMap(({ instance }) => {
+      if (!instance || typeof instance !== 'object') return [];
+      const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
+      return scanner.getAllMethodNames(prototype).flatMap((name) => {
+        const type: unknown = Reflect.getMetadata(RESOLVER_TYPE_METADATA, prototype[name]);
+        if (type !== 'Query' && type !== 'Mutation' && type !== 'Subscription') return [];
+        const field = (Reflect.getMetadata(RESOLVER_NAME_METADATA, prototype[name]) as string | undefined) ?? name;
+        const access: unknown = Reflect.getMetadata(ACCESS_KEY, prototype[name]) ?? Reflect.getMetadata(ACCESS_KEY, instance.constructor);
+        return [{ type, field, resolver: instance.constructor.name, access }];
+      });
+    });
+  }
+
+  it('covers every mutation of the identity and projects contexts', () => {
+    const covered = new Set([...CASES.map((c) => c.operation.split(' ')[0]), ...PUBLIC_MUTATIONS]);
+    const mutations = rootHandlers()
+      .filter((h) => h.type === 'Mutation' && ['IdentityResolver', 'ProjectsResolver'].includes(h.resolver))
+      .map((h) => h.field);
+    expect(mutations).toEqual(expect.arrayContaining(['signIn', 'inviteMember', 'updateProject']));
+    expect(mutations.filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('denies by default: every query, mutation and subscription declares who may call it', () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const handlers = rootHandlers();
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}).map((field) => ({ type: type?.name, field })),
+    );
+    const undeclared = rootFields.filter(({ type, field }) => !handlers.find((h) => h.type === type && h.field === field)?.access);
+    expect(rootFields.length).toBeGreaterThan(10);
+    expect(undeclared).toEqual([]);
+  });
+});
