@@ -11,14 +11,15 @@ export function useMe(): { me: Me | null; loading: boolean; error: unknown } {
 
 /**
  * After any way of signing in (password, invitation, sign-up, reset): the new person becomes
- * `me`, and whatever was cached for the previous visitor goes.
+ * `me`. If someone else was signed in on this page, nothing cached for them may stay.
  */
 export function useSignedIn(): (user: Me) => Promise<void> {
   const client = useApolloClient();
   return useCallback(
     async (user: Me) => {
-      await client.clearStore();
-      client.writeQuery({ query: ME, data: { me: user } });
+      const previous = client.readQuery({ query: ME })?.me;
+      if (previous && previous.id !== user.id) await client.resetStore();
+      else client.writeQuery({ query: ME, data: { me: user } });
     },
     [client],
   );

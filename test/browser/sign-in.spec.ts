@@ -1,0 +1,113 @@
+import { ProjectRole } from '@quire/core';
+import { BrowserFixture, expectAccessible, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
+
+describe('web: signing in, out, and the language', () => {
+  let f: BrowserFixture;
+  beforeAll(async () => {
+    f = await startBrowserFixture('web-signin');
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('shows a clear error for a wrong password, then signs in to the project list', async () => {
+    const project = await f.t.project();
+    const { user } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expectAccessible(page);
+
+    await signIn(page, user.email, 'not the password');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Het e-mailadres of het wachtwoord klopt niet.');
+    await expectAccessible(page);
+
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    // The fixture person chose English in their profile; their language follows them.
+    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+    await page.getByRole('link', { name: project.title }).waitFor();
+    await expect(page.getByRole('banner').textContent()).resolves.toContain(`Signed in as ${user.displayName}`);
+    await expectAccessible(page);
+  });
+
+  it('goes back to the page that asked for sign-in', async () => {
+    const project = await f.t.project();
+    const { user } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+
+    await page.goto(`/p/${project.slug}`);
+    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    await signIn(page, user.email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: project.title }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/p/${project.slug}`);
+  });
+
+  it('switches from Dutch to English and keeps English over a reload', async () => {
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByLabel('E-mail address').waitFor();
+    await expectAccessible(page);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it("saves a signed-in person's language in their profile, so it follows them to another browser", async () => {
+    const project = await f.t.project();
+    const { user, client } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, user.email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+
+    const profileSaved = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('UpdateMyProfile'));
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn projecten' }).waitFor();
+    await profileSaved;
+    await expect(client.data<{ me: { locale: string } }>('{ me { locale } }')).resolves.toEqual({ me: { locale: 'nl' } });
+
+    const elsewhere = await f.newPage();
+    await elsewhere.goto('/sign-in');
+    await signIn(elsewhere, user.email, PASSWORD);
+    await elsewhere.getByRole('heading', { level: 1, name: 'Mijn projecten' }).waitFor();
+  });
+
+  it('signs out to the sign-in page, after which the projects need a sign-in again', async () => {
+    const { user } = await f.t.person([], undefined, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, user.email, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+    await expect(page.getByText('You do not take part in a book project yet.').count()).resolves.toBe(1);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+
+  it('asks for a reset link without saying whether the address has an account', async () => {
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Wachtwoord vergeten' }).waitFor();
+    await page.getByLabel('E-mailadres').fill('nobody@example.org');
+    await page.getByRole('button', { name: 'Stuur de link' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'nobody@example.org' }).textContent()).resolves.toContain(
+      'Als er een account is voor nobody@example.org',
+    );
+    await expectAccessible(page);
+  });
+});
