@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { BrowserFixture, expectAccessible, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
+import { BrowserFixture, heading, expectAccessible, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
 
 describe('web: signing in, out, and the language', () => {
   let f: BrowserFixture;
@@ -16,7 +16,7 @@ describe('web: signing in, out, and the language', () => {
     const page = await f.newPage();
 
     await page.goto('/');
-    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    await heading(page, 'Aanmelden').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await expectAccessible(page);
 
@@ -27,7 +27,7 @@ describe('web: signing in, out, and the language', () => {
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Aanmelden' }).click();
     // The fixture person chose English in their profile; their language follows them.
-    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+    await heading(page, 'My projects').waitFor();
     await page.getByRole('link', { name: project.title }).waitFor();
     await expect(page.getByRole('banner').textContent()).resolves.toContain(`Signed in as ${user.displayName}`);
     await expectAccessible(page);
@@ -39,27 +39,27 @@ describe('web: signing in, out, and the language', () => {
     const page = await f.newPage();
 
     await page.goto(`/p/${project.slug}`);
-    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    await heading(page, 'Aanmelden').waitFor();
     await signIn(page, user.email, PASSWORD);
-    await page.getByRole('heading', { level: 1, name: project.title }).waitFor();
+    await heading(page, project.title).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/p/${project.slug}`);
   });
 
   it('switches from Dutch to English and keeps English over a reload', async () => {
     const page = await f.newPage();
     await page.goto('/sign-in');
-    await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+    await heading(page, 'Aanmelden').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
 
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await heading(page, 'Sign in').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
     await page.getByLabel('E-mail address').waitFor();
     await expectAccessible(page);
 
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await heading(page, 'Sign in').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
@@ -69,18 +69,18 @@ describe('web: signing in, out, and the language', () => {
     const page = await f.newPage();
     await page.goto('/sign-in');
     await signIn(page, user.email, PASSWORD);
-    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+    await heading(page, 'My projects').waitFor();
 
     const profileSaved = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('UpdateMyProfile'));
     await page.getByRole('button', { name: 'Nederlands' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mijn projecten' }).waitFor();
+    await heading(page, 'Mijn projecten').waitFor();
     await profileSaved;
     await expect(client.data<{ me: { locale: string } }>('{ me { locale } }')).resolves.toEqual({ me: { locale: 'nl' } });
 
     const elsewhere = await f.newPage();
     await elsewhere.goto('/sign-in');
     await signIn(elsewhere, user.email, PASSWORD);
-    await elsewhere.getByRole('heading', { level: 1, name: 'Mijn projecten' }).waitFor();
+    await heading(elsewhere, 'Mijn projecten').waitFor();
   });
 
   it('signs out to the sign-in page, after which the projects need a sign-in again', async () => {
@@ -88,13 +88,13 @@ describe('web: signing in, out, and the language', () => {
     const page = await f.newPage();
     await page.goto('/sign-in');
     await signIn(page, user.email, PASSWORD);
-    await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+    await heading(page, 'My projects').waitFor();
     await expect(page.getByText('You do not take part in a book project yet.').count()).resolves.toBe(1);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await heading(page, 'Sign in').waitFor();
     await page.goto('/');
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await heading(page, 'Sign in').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
   });
 
@@ -102,7 +102,7 @@ describe('web: signing in, out, and the language', () => {
     const page = await f.newPage();
     await page.goto('/sign-in');
     await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Wachtwoord vergeten' }).waitFor();
+    await heading(page, 'Wachtwoord vergeten').waitFor();
     await page.getByLabel('E-mailadres').fill('nobody@example.org');
     await page.getByRole('button', { name: 'Stuur de link' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'nobody@example.org' }).textContent()).resolves.toContain(

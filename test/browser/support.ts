@@ -78,6 +78,11 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect({ url: page.url(), serious }).toEqual({ url: page.url(), serious: [] });
 }
 
+/** The heading with exactly this text (a level-1 heading unless told). */
+export function heading(page: Page, name: string, level = 1): Locator {
+  return page.getByRole('heading', { level, name, exact: true });
+}
+
 /** Fills in the sign-in form in Dutch, the language a fresh browser gets. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('E-mailadres').fill(email);

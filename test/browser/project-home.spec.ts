@@ -1,0 +1,98 @@
+import { ProjectRole } from '@quire/core';
+import { BrowserFixture, heading, expectAccessible, invite, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
+
+describe('web: project home by role', () => {
+  let f: BrowserFixture;
+  beforeAll(async () => {
+    f = await startBrowserFixture('web-project');
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  async function signedInAs(roles: ProjectRole[]) {
+    const project = await f.t.project();
+    const person = await f.t.person(roles, project, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, person.user.email, PASSWORD);
+    await heading(page, 'My projects').waitFor();
+    return { project, person, page };
+  }
+
+  it('shows a member the book, but not the people, settings or audit log', async () => {
+    const { project, page } = await signedInAs([ProjectRole.MEMBER]);
+    await page.getByRole('link', { name: project.title }).click();
+    await heading(page, project.title).waitFor();
+    await heading(page, 'About this book', 2).waitFor();
+    await expect(page.getByRole('main').textContent()).resolves.toContain('My rolesMember');
+
+    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    expect(headings).toEqual(['About this book']);
+    await expect(page.getByRole('button', { name: 'Send invitation' }).count()).resolves.toBe(0);
+    await expectAccessible(page);
+  });
+
+  it('lets an editor invite members and authors, and nothing more', async () => {
+    const { project, page } = await signedInAs([ProjectRole.EDITOR]);
+    await page.goto(`/p/${project.slug}`);
+    await heading(page, 'People', 2).waitFor();
+    const roles = page.getByRole('group', { name: 'Roles' }).getByRole('checkbox');
+    await roles.first().waitFor();
+    const offered = await roles.evaluateAll((boxes) => boxes.map((b) => b.parentElement?.textContent));
+    expect(offered).toEqual(['Member', 'Author']);
+    await expect(heading(page, 'Settings', 2).count()).resolves.toBe(0);
+    await expect(heading(page, 'Audit log', 2).count()).resolves.toBe(0);
+    await expectAccessible(page);
+  });
+
+  it('lets an admin invite someone, change the settings and read the audit log page by page', async () => {
+    const { project, person, page } = await signedInAs([ProjectRole.ADMIN]);
+    // More audit events than one page holds.
+    for (let i = 0; i < 21; i++) await invite(person.client, project.id, newEmail(), [ProjectRole.MEMBER]);
+    await page.goto(`/p/${project.slug}`);
+
+    const people = page.getByRole('region', { name: 'People in this project' });
+    await expect(people.getByRole('row').filter({ hasText: person.user.displayName }).textContent()).resolves.toContain('Admin');
+
+    const email = newEmail();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('checkbox', { name: 'Author' }).check();
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    const invited = page.getByRole('status').filter({ hasText: email });
+    await expect(invited.textContent()).resolves.toContain(`Invitation created for ${email}`);
+    expect(await invited.getByRole('link').textContent()).toMatch(/\/invitation\/[\w-]+$/);
+    await expectAccessible(page);
+
+    // A field problem appears next to its field.
+    await page.getByLabel('Minimum words per portrait').fill('900');
+    await page.getByLabel('Maximum words per portrait').fill('800');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Maximum words per portrait').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
+
+    await page.getByLabel('Maximum words per portrait').fill('1200');
+    await page.getByLabel('Title').fill('Ambtenaren! 200 jaar');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'The settings have been saved.' }).waitFor();
+    await heading(page, 'Ambtenaren! 200 jaar').waitFor();
+    await expect(page.getByRole('main').textContent()).resolves.toContain('900 to 1,200 words');
+
+    const log = page.getByRole('region', { name: /Everything that happened in this project/ });
+    await log.getByRole('cell', { name: 'project.updated' }).waitFor();
+    await expect(page.getByText(/^20 of \d+ events$/).count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText(/^(\d+) of \1 events$/).waitFor();
+    await expect(page.getByRole('button', { name: 'Load more' }).count()).resolves.toBe(0);
+    await expectAccessible(page);
+  });
+
+  it('says so when a project cannot be opened', async () => {
+    const { page } = await signedInAs([]);
+    await page.goto('/p/no-such-book');
+    await heading(page, 'This project cannot be opened').waitFor();
+    await page.getByRole('alert').waitFor();
+    await expectAccessible(page);
+  });
+});
