@@ -1,5 +1,5 @@
+export * from './api-process';
 export * from './databases';
-export * from './db-snapshot';
 export * from './db-snapshot';
 export * from './graphql-client';
 export * from './private-redis';

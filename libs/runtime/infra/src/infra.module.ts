@@ -13,6 +13,18 @@ import { RuntimeOptions } from './runtime-options';
 
 export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
 
+/** Paths of the links Quire e-mails, whose last segment is the secret (an invitation, a reset). */
+const SECRET_LINK = /^(\/(?:invitation|reset-password)\/)[^/?#]+/;
+
+/**
+ * A query string can carry anything (GraphQL variables over GET, an OpenID Connect callback's
+ * code) and the links Quire e-mails carry their token in the path, so logged requests keep the
+ * path only, with such a token masked, and neither the query nor the route parameters.
+ */
+function withoutSecretsInUrl({ url, query: _query, params: _params, ...request }: { url: string; query?: unknown; params?: unknown }): Record<string, unknown> {
+  return { ...request, url: url.split('?')[0].replace(SECRET_LINK, '$1[redacted]') };
+}
+
 /**
  * Connections every process shares: configuration, PostgreSQL (TypeORM), Redis, GraphQL pub/sub
  * over Redis, and structured JSON logs that carry a request id.
@@ -39,6 +51,7 @@ export class InfraModule implements OnApplicationShutdown {
             },
             // Never log credentials: cookies and authorization headers are redacted.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            serializers: { req: withoutSecretsInUrl },
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
           },
         }),
