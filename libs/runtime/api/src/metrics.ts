@@ -19,6 +19,8 @@ export class Metrics {
   }
 }
 
+const HEALTH_ROUTES = ['/health/live', '/health/ready'];
+
 @Injectable()
 export class MetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: Metrics) {}
@@ -26,7 +28,10 @@ export class MetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const end = this.metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.path.startsWith('/graphql') ? '/graphql' : req.path.startsWith('/health') ? req.path : 'other';
+      // originalUrl: inside middleware mounted for every route, req.path is relative to the mount.
+      // Labels come from a fixed set, so made-up paths cannot grow the series without bound.
+      const path = req.originalUrl.split('?')[0];
+      const route = path === '/graphql' || HEALTH_ROUTES.includes(path) ? path : 'other';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

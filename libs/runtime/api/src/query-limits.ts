@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationRule } from 'graphql';
+import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainError, ErrorCode } from '@quire/core';
 
@@ -38,9 +38,7 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet);
         if (depth > maxDepth) {
-          // Carried as the original error, so the response's extensions.code is LIMIT_EXCEEDED.
-          const limit = new DomainError(ErrorCode.LIMIT_EXCEEDED, `This query is nested too deeply (${depth}; the limit is ${maxDepth})`, { depth, maxDepth });
-          context.reportError(new GraphQLError(limit.message, { nodes: [operation], originalError: limit }));
+          context.reportError(refusal(ErrorCode.LIMIT_EXCEEDED, `This query is nested too deeply (${depth}; the limit is ${maxDepth})`, { depth, maxDepth }, operation));
         }
       },
     };
@@ -55,9 +53,7 @@ export function complexityLimitPlugin(schema: () => GraphQLSchema, maxComplexity
         async didResolveOperation({ request, document }) {
           const complexity = estimateComplexity(schema(), document, request.operationName, request.variables);
           if (complexity > maxComplexity) {
-            throw new GraphQLError(`This query is too complex (${complexity}; the limit is ${maxComplexity})`, {
-              extensions: { code: ErrorCode.LIMIT_EXCEEDED, complexity, maxComplexity, http: { status: 400 } },
-            });
+            throw refusal(ErrorCode.LIMIT_EXCEEDED, `This query is too complex (${complexity}; the limit is ${maxComplexity})`, { complexity, maxComplexity });
           }
         },
       };
@@ -69,11 +65,16 @@ function estimateComplexity(schema: GraphQLSchema, query: DocumentNode, operatio
   try {
     return getComplexity({ schema, operationName, query, variables, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
   } catch (error) {
-    // The estimate coerces the variables first; variables of the wrong type or missing are the
-    // client's mistake, answered as graphql-js answers them during execution.
-    if (error instanceof GraphQLError) {
-      throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
-    }
-    throw error;
+    if (!(error instanceof GraphQLError)) throw error;
+    // The estimate coerces the variables first: a variable of the wrong type, or a missing one, is
+    // the client's mistake, as graphql-js reports it. Its only other refusal is a document that
+    // expands to too many fields (fragments spread into each other many times): a limit.
+    const badVariable = error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION;
+    throw refusal(badVariable ? ErrorCode.BAD_USER_INPUT : ErrorCode.LIMIT_EXCEEDED, error.message, {}, error.nodes);
   }
+}
+
+/** A refusal (400) whose original error is a domain error, so the response carries its code and details. */
+function refusal(code: ErrorCode, message: string, details: Record<string, unknown> = {}, nodes?: ASTNode | readonly ASTNode[]): GraphQLError {
+  return new GraphQLError(message, { nodes, originalError: new DomainError(code, message, details), extensions: { http: { status: 400 } } });
 }
