@@ -88,6 +88,29 @@ describe('web: project home by role', () => {
     await expectAccessible(page);
   });
 
+  it('shows changes to the project while it is open (subscription over graphql-ws)', async () => {
+    const { project, page } = await signedInAs([ProjectRole.MEMBER]);
+    const admin = await f.t.person([ProjectRole.ADMIN], project);
+    const socket = page.waitForEvent('websocket', (ws) => ws.url().endsWith('/graphql'));
+    await page.goto(`/p/${project.slug}`);
+    await heading(page, project.title).waitFor();
+    await socket;
+
+    // The api subscribes to Redis a moment after the socket's subscribe message, and nothing
+    // tells when; a change published before then reaches nobody. So change until one arrives.
+    const renamed = page.getByRole('heading', { level: 1, name: /^Renamed while open \d+$/ });
+    for (let attempt = 1; !(await renamed.count()); attempt++) {
+      await admin.client.data(`mutation ($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { id } }`, {
+        id: project.id,
+        input: { title: `Renamed while open ${attempt}`, description: 'A hundred portraits of civil servants' },
+      });
+      await renamed.waitFor({ timeout: 1000 }).catch((error: unknown) => {
+        if (attempt === 10) throw error;
+      });
+    }
+    await page.getByText('A hundred portraits of civil servants').waitFor();
+  });
+
   it('says so when a project cannot be opened', async () => {
     const { page } = await signedInAs([]);
     await page.goto('/p/no-such-book');

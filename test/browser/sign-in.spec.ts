@@ -1,7 +1,7 @@
 import { ProjectRole } from '@quire/core';
 import { BrowserFixture, heading, expectAccessible, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
 
-describe('web: signing in, out, and the language', () => {
+describe('web: signing in and out, the language, the profile', () => {
   let f: BrowserFixture;
   beforeAll(async () => {
     f = await startBrowserFixture('web-signin');
@@ -109,5 +109,22 @@ describe('web: signing in, out, and the language', () => {
       'Als er een account is voor nobody@example.org',
     );
     await expectAccessible(page);
+  });
+
+  it('changes the name and language in the profile', async () => {
+    const { user } = await f.t.person([], undefined, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, user.email, PASSWORD);
+    await page.getByRole('link', { name: 'My profile' }).click();
+    await heading(page, 'My profile').waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('Name').fill('Bram van der Berg');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('status').filter({ hasText: 'Je profiel is opgeslagen.' }).waitFor();
+    await heading(page, 'Mijn profiel').waitFor();
+    await expect(page.getByRole('banner').textContent()).resolves.toContain('Aangemeld als Bram van der Berg');
   });
 });

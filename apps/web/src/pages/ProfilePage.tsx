@@ -22,7 +22,8 @@ export function ProfilePage() {
       <Form action={action}>
         <TextField name="email" type="email" label={t('fields.email')} defaultValue={me.email ?? ''} readOnly />
         <TextField name="displayName" label={t('fields.displayName')} description={t('fields.displayNameHint')} defaultValue={me.displayName} autoComplete="name" required />
-        <LocaleField name="locale" label={t('fields.locale')} defaultValue={me.locale} />
+        {/* Keyed: the header's language switch changes the profile too; show the new value. */}
+        <LocaleField key={me.locale} name="locale" label={t('fields.locale')} defaultValue={me.locale} />
         <SubmitButton>{t('profile.submit')}</SubmitButton>
       </Form>
       <StatusRegion message={action.result && t('profile.saved')} />
