@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { Mailer } from '@quire/domain/notifications';
-import { workerConnection } from '@quire/queue';
+import { QUEUE_NAMES, workerConnection } from '@quire/queue';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { EmailProcessor, MAILER } from './email.processor';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -17,8 +17,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ...(infra ? [InfraModule.forRoot(options)] : []),
-        // Processors take their connection from here; the relay, the only producer, has its own.
+        // Workers take their connection from here; the relay, the main producer, has its own.
         BullModule.forRoot({ connection: workerConnection(options.redisUrl), prefix: config.redisPrefix }),
+        // Every queue of the job map: registering a queue is what gives its processor a worker, and
+        // lets a scheduler inject the queue it adds to.
+        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
       ],
       providers: [
         {
