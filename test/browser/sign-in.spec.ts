@@ -127,4 +127,40 @@ describe('web: signing in and out, the language, the profile', () => {
     await heading(page, 'Mijn profiel').waitFor();
     await expect(page.getByRole('banner').textContent()).resolves.toContain('Aangemeld als Bram van der Berg');
   });
+
+  it('lets people from an allowed e-mail domain sign up, and tells others to ask for an invitation', async () => {
+    const project = await f.t.project();
+    const admin = await f.t.person([ProjectRole.ADMIN], project);
+    await admin.client.data(`mutation ($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { id } }`, {
+      id: project.id,
+      input: { selfSignUp: true, allowedEmailDomains: ['minbzk.example'] },
+    });
+    const page = await f.newPage();
+    await page.goto(`/sign-up/${project.slug}`);
+    await heading(page, `Meedoen aan ${project.slug}`).waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('E-mailadres').fill(newEmail('elsewhere.example'));
+    await page.getByLabel('Naam').fill('Iemand Anders');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Account maken' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Met dit e-mailadres kun je je niet zelf aanmelden voor dit project.');
+
+    await page.getByLabel('E-mailadres').fill(newEmail('minbzk.example'));
+    await page.getByRole('button', { name: 'Account maken' }).click();
+    await heading(page, project.title).waitFor();
+    await expect(page.getByRole('main').textContent()).resolves.toContain('Mijn rollenLid');
+  });
+
+  it('explains an unusable reset link and offers a new one', async () => {
+    const page = await f.newPage();
+    await page.goto('/reset-password/not-a-real-token');
+    await heading(page, 'Nieuw wachtwoord kiezen').waitFor();
+    await page.getByLabel('Nieuw wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Wachtwoord opslaan en aanmelden' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Deze link klopt niet of is verlopen.');
+    await page.getByRole('link', { name: 'Vraag een nieuwe link aan' }).click();
+    await heading(page, 'Wachtwoord vergeten').waitFor();
+    await expectAccessible(page);
+  });
 });

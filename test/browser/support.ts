@@ -115,6 +115,6 @@ export const PASSWORD = 'correct horse battery staple';
 
 let emails = 0;
 /** An e-mail address nobody in the test database has yet. */
-export function newEmail(): string {
-  return `browser${++emails}-${Date.now().toString(36)}@example.org`;
+export function newEmail(domain = 'example.org'): string {
+  return `browser${++emails}-${Date.now().toString(36)}@${domain}`;
 }
