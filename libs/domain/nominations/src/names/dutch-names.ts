@@ -325,7 +325,7 @@ function surnameSimilarity(a: ParsedName, b: ParsedName): { score: number; parti
   return { score: best, particlesIncluded: false };
 }
 
-const FAMILY_NAME_ENDINGS = ['s', 'se', 'sen', 'en', 'n', 'e'];
+const FAMILY_NAME_ENDINGS = ['s', 'se', 'sen', 'en', 'n'];
 
 function surnamePartSimilarity(x: string, y: string): number {
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
