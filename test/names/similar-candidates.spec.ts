@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@quire/db';
 import { createTestDatabase, TestDatabase } from '@quire/testing';
-import { DUPLICATE_THRESHOLD, nameKeys, SIMILARITY_FLOOR } from './dutch-names';
-import { findSimilarCandidates } from './similar-candidates';
+// By path: the nominations index is the context's Nest-facing API, and a spec inside the library
+// may not use @quire/testing (which depends on the runtime, which depends on the library).
+import { DUPLICATE_THRESHOLD, nameKeys, SIMILARITY_FLOOR } from '../../libs/domain/nominations/src/names/dutch-names';
+import { findSimilarCandidates } from '../../libs/domain/nominations/src/names/similar-candidates';
 
 describe('findSimilarCandidates (PostgreSQL)', () => {
   let database: TestDatabase;
