@@ -82,3 +82,37 @@ describe('a Redis restart that loses every job', () => {
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
   });
 });
+
+describe('a relay started while Redis is down', () => {
+  let redis: PrivateRedis;
+  let fixture: JobsFixture;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    fixture = await jobsFixture('redisdown');
+    await redis.kill();
+  });
+  afterAll(async () => {
+    await redis?.restart();
+    await fixture?.close(redis.url);
+    await redis?.stop();
+  });
+
+  it('keeps rows in PostgreSQL, stops without waiting for Redis, and the rows are relayed once Redis is back', async () => {
+    let failures = 0;
+    const relay = new OutboxRelay(relayOptions(fixture, redis.url, { onError: () => (failures += 1) }));
+    relay.start();
+    const id = await enqueueEmail(fixture.dataSource, 1);
+    await waitFor(() => failures >= 2, 'two failed relay passes');
+    expect(await outboxRows(fixture.dataSource)).toMatchObject([{ id, dispatched: false }]);
+    await relay.stop();
+
+    await redis.restart();
+    const next = new OutboxRelay(relayOptions(fixture, redis.url));
+    try {
+      expect(await next.relayPending()).toBe(1);
+    } finally {
+      await next.stop();
+    }
+  });
+});
