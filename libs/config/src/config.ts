@@ -27,6 +27,7 @@ const environmentSchema = z.object({
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Quire <noreply@quire.local>'),
+  OUTBOX_REASSERT_SECONDS: z.coerce.number().positive().default(60),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -57,6 +58,8 @@ export interface QuireConfig {
   passwordResetTtlMinutes: number;
   signInRateLimit: { points: number; windowSeconds: number };
   mail: { smtpUrl: string | undefined; from: string };
+  /** Seconds a relayed job may stay unprocessed before the relay adds it again (Redis may have lost it). */
+  outbox: { reassertAfterSeconds: number };
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
   graphql: { maxDepth: number; maxComplexity: number };
   logLevel: Environment['LOG_LEVEL'];
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuireConfig {
     passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,
     signInRateLimit: { points: e.SIGN_IN_RATE_LIMIT, windowSeconds: e.SIGN_IN_RATE_WINDOW_SECONDS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    outbox: { reassertAfterSeconds: e.OUTBOX_REASSERT_SECONDS },
     oidc: e.OIDC_ISSUER
       ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID as string, clientSecret: e.OIDC_CLIENT_SECRET, label: e.OIDC_LABEL }
       : undefined,

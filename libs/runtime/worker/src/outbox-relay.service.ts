@@ -16,6 +16,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       databaseUrl: options.databaseUrl,
       redisUrl: options.redisUrl,
       prefix: options.config.redisPrefix,
+      reassertAfterSeconds: options.config.outbox.reassertAfterSeconds,
       onError: (error) => this.logger.warn(`Relay pass failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
     });
   }
