@@ -279,7 +279,8 @@ async function main(): Promise<void> {
     const overall = rows[0][1];
     const base = rows[3][1];
     process.stdout.write(`\n${pairs.length} labelled pairs (${pairs.filter((p) => !p.same).length} different people), ${candidateCount} synthetic candidates, threshold ${DUPLICATE_THRESHOLD}. `);
-    process.stdout.write(`F1 ratio Quire/pg_trgm: ${(overall.f1 / base.f1).toFixed(2)}\n`);
+    const p99Ratio = percentile(rows[3][2], 99) / percentile(rows[0][2], 99);
+    process.stdout.write(`F1 ratio Quire/pg_trgm: ${(overall.f1 / base.f1).toFixed(2)}, p99 latency ratio pg_trgm/Quire: ${p99Ratio.toFixed(2)}\n`);
 
     if (showErrors !== undefined) {
       const wrong = quire.filter((o) => o.predicted !== o.pair.same && (showErrors === 'all' || o.pair.set === 'dev'));

@@ -30,6 +30,8 @@ describe('parseDutchName', () => {
   it('reads inverted names', () => {
     expect(parseDutchName('Hall, Floris Adriaan van')).toEqual(parseDutchName('Floris Adriaan van Hall'));
     expect(parseDutchName('Thorbecke, J.R.')).toEqual(parseDutchName('J.R. Thorbecke'));
+    expect(parseDutchName('Thorbecke, J.R., mr.')).toEqual(parseDutchName('J.R. Thorbecke'));
+    expect(parseDutchName('Jansen, Jan, MSc')).toEqual(parseDutchName('Jan Jansen'));
   });
 
   it('keeps hyphenated surnames together and hyphenated given names apart', () => {

@@ -54,7 +54,7 @@ export interface CandidateName {
 const PARTICLES = new Set(['van', 'de', 'den', 'der', 'het', "'t", 'te', 'ter', 'ten', "'s", 'la', 'le', "l'", "d'", 'du', 'des', 'da', 'di', 'del', 'della', 'dos', 'von', 'zu', 'vande', 'vanden', 'vander', 'vd']);
 /** Words that are particles only before another particle: in 't Veld, op den Kamp, tot den Pol. */
 const LEADING_PARTICLES = new Set(['in', 'op', 'uit', 'uijt', 'aan', 'bij', 'onder', 'over', 'voor', 'tot', 'thoe']);
-const PARTICLE_SPELLINGS: Record<string, string> = { "'t": 'het', "'s": 'des', vande: 'van de', vanden: 'van den', vander: 'van der', vd: 'van d', uijt: 'uit' };
+const PARTICLE_SPELLINGS = new Map(Object.entries({ "'t": 'het', "'s": 'des', vande: 'van de', vanden: 'van den', vander: 'van der', vd: 'van d', uijt: 'uit' }));
 
 /** Academic, professional and noble titles and forms of address, written before a name. */
 const TITLES = new Set([
@@ -63,9 +63,9 @@ const TITLES = new Set([
 ]);
 /** Degrees written after a name. */
 const POSTNOMINALS = new Set(['msc', 'ma', 'mba', 'phd', 'llm', 'llb', 'bsc', 'ba', 'bba', 'mphil', 'md', 'ra', 'mpa', 'emba', 'dsc']);
-const GENERATIONS: Record<string, number> = { sr: 1, senior: 1, jr: 2, junior: 2, ii: 2, iii: 3, iv: 4 };
+const GENERATIONS = new Map(Object.entries({ sr: 1, senior: 1, jr: 2, junior: 2, ii: 2, iii: 3, iv: 4 }));
 /** Epithets after a full name that mark a generation (Rijcklof van Goens de Jonge). */
-const EPITHETS: Record<string, number> = { oude: 1, oudere: 1, jonge: 2, jongere: 2, jongste: 3 };
+const EPITHETS = new Map(Object.entries({ oude: 1, oudere: 1, jonge: 2, jongere: 2, jongste: 3 }));
 
 /** Patronymics: Pieterszoon, Pietersz., Pieterszn., Simonsdochter, Simonsdr. */
 const PATRONYMIC = /^([a-z]{2,}?)(?:szoon|szn|sz|sdochter|sdr)$/;
@@ -86,47 +86,17 @@ const letters = (text: string) => text.replace(/[^a-z]/g, '');
 
 /** Parses one written name. Never throws; an empty or odd name gives empty parts. */
 export function parseDutchName(name: string): ParsedName {
-  let generation: number | null = null;
-  const noteGeneration = (value: number) => (generation = Math.max(generation ?? 0, value));
-
-  const segments = plainText(expandCompactForms(name))
-    .replace(/\([^)]*\d[^)]*\)|\d+/g, ' ') // life years written into the name
-    .replace(/["()[\]]/g, ' ')
-    .split(/[,;]/)
-    .map(tokenize)
-    .filter((tokens) => tokens.length);
-  // Segments of only a suffix or degree ("Drees, W., jr.", "Jansen, MSc") are no inverted names.
-  const nameSegments = segments.filter((tokens) => !tokens.every((token) => isSuffix(token.text)));
-  segments.filter((tokens) => !nameSegments.includes(tokens)).flat().forEach((token) => noteGeneration(GENERATIONS[letters(token.text)] ?? 0));
-  // "Thorbecke, J.R." and "Hall, Floris Adriaan van": the given names come after the comma.
-  let tokens = nameSegments.length >= 2 ? [...nameSegments[1], ...nameSegments[0], ...nameSegments.slice(2).flat()] : (nameSegments[0] ?? []);
-
-  tokens = tokens.filter((token, index) => {
-    const generationOfToken = GENERATIONS[letters(token.text)];
-    if (index > 0 && generationOfToken) return noteGeneration(generationOfToken), false;
-    return true;
-  });
-  while (tokens.length > 2 && POSTNOMINALS.has(letters(tokens[tokens.length - 1].text))) tokens = tokens.slice(0, -1);
-  // Only after a particle is a surname sure to come first; Bonifacius Cornelis de Jonge is a De Jonge.
-  const epithet = tokens.length > 3 && tokens[tokens.length - 2].text === 'de' ? EPITHETS[tokens[tokens.length - 1].text] : undefined;
-  if (epithet && tokens.slice(1, -2).some((_, index) => isParticle(tokens, index + 1))) {
-    noteGeneration(epithet);
-    tokens = tokens.slice(0, -2);
-  }
-
-  let patronymic: GivenName | null = null;
-  const trailingPatronymic = tokens.length > 2 ? ABBREVIATED_PATRONYMIC.exec(letters(tokens[tokens.length - 1].text)) : null;
-  if (trailingPatronymic) {
-    patronymic = givenName(`${trailingPatronymic[1]}.`);
-    tokens = tokens.slice(0, -1);
-  }
+  const words = { tokens: readTokens(name), generation: null as number | null };
+  takeSuffixes(words);
+  const patronymicAfterSurname = takeTrailingPatronymic(words.tokens);
 
   // Titles go wherever they stand before the surname ("Gustaaf Willem baron van Imhoff").
-  const surnameStart = findSurnameStart(tokens);
-  const leading = tokens.slice(0, surnameStart).filter((token) => !TITLES.has(letters(token.text)));
-  const trailing = tokens.slice(surnameStart);
+  const surnameStart = findSurnameStart(words.tokens);
+  const leading = words.tokens.slice(0, surnameStart).filter((token) => !TITLES.has(letters(token.text)));
+  const trailing = words.tokens.slice(surnameStart);
   if (!trailing.length && leading.length) trailing.push(leading.pop() as Token);
 
+  let patronymic = patronymicAfterSurname;
   const given: GivenName[] = [];
   for (const [index, token] of leading.entries()) {
     const word = letters(token.text);
@@ -135,18 +105,60 @@ export function parseDutchName(name: string): ParsedName {
     else if (word) given.push(givenName(token.text));
   }
 
-  const particleWords: string[] = [];
-  let index = 0;
-  while (index < trailing.length - 1 && isParticle(trailing, index)) particleWords.push(trailing[index++].text);
+  let particleCount = 0;
+  while (particleCount < trailing.length - 1 && isParticle(trailing, particleCount)) particleCount++;
+  const particles = normaliseParticles(trailing.slice(0, particleCount).map((token) => token.text));
   const surnames = trailing
-    .slice(index)
-    .filter((token, position, rest) => !isParticle(rest, position) || position === rest.length - 1)
+    .slice(particleCount)
+    .filter((_, position, rest) => !isParticle(rest, position) || position === rest.length - 1)
     .map((token) => foldSpelling(normalisePatronymicSurname(letters(token.text))))
     .filter(Boolean);
-
-  const particles = normaliseParticles(particleWords);
   const gluedSurname = particles && surnames.length ? foldSpelling(particles + surnames[0]) : (surnames[0] ?? '');
-  return { given, particles, surnames, gluedSurname, patronymic, generation };
+  return { given, particles, surnames, gluedSurname, patronymic, generation: words.generation };
+}
+
+/**
+ * The words of a name in natural order. Life years written into it are dropped. An inverted name
+ * ("Thorbecke, J.R.", "Hall, Floris Adriaan van") is turned round; of a part after a comma that is
+ * only a suffix, degree or title ("Drees, W., jr.", "Jansen, MSc") only a generation is kept.
+ */
+function readTokens(name: string): Token[] {
+  const segments = plainText(expandCompactForms(name))
+    .replace(/\([^)]*\d[^)]*\)|\d+/g, ' ')
+    .replace(/["()[\]]/g, ' ')
+    .split(/[,;]/)
+    .map(tokenize)
+    .filter((tokens) => tokens.length);
+  const isNamePart = (tokens: Token[]) => !tokens.every((token) => isSuffix(token.text));
+  const [first = [], second = [], ...rest] = segments.filter(isNamePart);
+  const generations = segments.filter((tokens) => !isNamePart(tokens)).flat().filter((token) => GENERATIONS.has(letters(token.text)));
+  return [...second, ...first, ...rest.flat(), ...generations];
+}
+
+/** Removes generation markers (jr., sr., II, "de Jonge" after a full name) and degrees. */
+function takeSuffixes(words: { tokens: Token[]; generation: number | null }): void {
+  const note = (generation: number) => (words.generation = Math.max(words.generation ?? 0, generation));
+  words.tokens = words.tokens.filter((token, index) => {
+    const generation = index > 0 ? GENERATIONS.get(letters(token.text)) : undefined;
+    if (generation) note(generation);
+    return !generation;
+  });
+  const tokens = words.tokens;
+  while (tokens.length > 2 && POSTNOMINALS.has(letters(tokens[tokens.length - 1].text))) tokens.pop();
+  // Only after a particle is a surname sure to come first; Bonifacius Cornelis de Jonge is a De Jonge.
+  const epithet = tokens.length > 3 && tokens[tokens.length - 2].text === 'de' ? EPITHETS.get(tokens[tokens.length - 1].text) : undefined;
+  if (epithet && tokens.slice(1, -2).some((_, index) => isParticle(tokens, index + 1))) {
+    note(epithet);
+    tokens.splice(-2);
+  }
+}
+
+/** An abbreviated patronymic after the surname (Jan Heemskerk Azn.), removed from the tokens. */
+function takeTrailingPatronymic(tokens: Token[]): GivenName | null {
+  const father = tokens.length > 2 ? ABBREVIATED_PATRONYMIC.exec(letters(tokens[tokens.length - 1].text)) : null;
+  if (!father) return null;
+  tokens.pop();
+  return givenName(`${father[1]}.`);
 }
 
 /**
@@ -180,7 +192,7 @@ function tokenize(segment: string): Token[] {
 
 function isSuffix(text: string): boolean {
   const word = letters(text);
-  return word in GENERATIONS || POSTNOMINALS.has(word) || TITLES.has(word);
+  return GENERATIONS.has(word) || POSTNOMINALS.has(word) || TITLES.has(word);
 }
 
 function isParticle(tokens: Token[], index: number): boolean {
@@ -214,7 +226,7 @@ function givenName(text: string): GivenName {
 
 function normaliseParticles(words: string[]): string {
   return words
-    .map((word) => PARTICLE_SPELLINGS[word] ?? word)
+    .map((word) => PARTICLE_SPELLINGS.get(word) ?? word)
     .join(' ');
 }
 
