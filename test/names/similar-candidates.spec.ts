@@ -75,6 +75,12 @@ describe('findSimilarCandidates (PostgreSQL)', () => {
     expect(results[0]?.id).toBe(ids.thorbecke);
   });
 
+  it('shows the candidate while the surname is still being typed', async () => {
+    const results = await search('J.R. Thorbe');
+    expect(results[0]?.id).toBe(ids.thorbecke);
+    expect(results[0].score).toBeLessThan(DUPLICATE_THRESHOLD);
+  });
+
   it('finds a stored variant and a particle written apart', async () => {
     expect((await search('Hugo Grotius'))[0]?.id).toBe(ids.deGroot);
     expect((await search('Jan ter Louw'))[0]?.id).toBe(ids.terlouw);

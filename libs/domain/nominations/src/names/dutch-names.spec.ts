@@ -181,6 +181,15 @@ describe('matchScore', () => {
     expect(matchScore({ name: 'Thorbeck' }, thorbecke)).toBeGreaterThanOrEqual(SIMILARITY_FLOOR);
   });
 
+  it('shows a candidate whose surname the member is still typing, without calling it a duplicate', () => {
+    for (const typing of ['Thorb', 'J.R. Thorbe', 'Johan Rudolph Thorbec']) {
+      const score = matchScore({ name: typing }, thorbecke);
+      expect(score).toBeGreaterThanOrEqual(SIMILARITY_FLOOR);
+      expect(score).toBeLessThan(DUPLICATE_THRESHOLD);
+    }
+    expect(matchScore({ name: 'Th' }, thorbecke)).toBe(0);
+  });
+
   it('stays in [0, 1] and is 0 for other surnames', () => {
     expect(matchScore({ name: 'Jan de Vries' }, candidate('Jan de Jong'))).toBe(0);
     expect(matchScore({ name: '' }, thorbecke)).toBe(0);

@@ -13,7 +13,8 @@ import { editDistance, foldSpelling, plainText } from './spelling';
  * duplicate (the surname alone: 0.8; one initial with the surname: 0.9, before life years) and the
  * strongest disagreement of different people (one letter changed in a surname of seven letters,
  * as Peters/Pieters: 0.73; a different particle, a generation marker on one side, one of two given
- * names wrong: 0.65 and below). Measured by `npm run bench:duplicates` on bench/data.
+ * names wrong: 0.65 and below). A surname still being typed scores 0.7: shown, not yet a
+ * duplicate. Measured by `npm run bench:duplicates` on bench/data.
  */
 export const DUPLICATE_THRESHOLD = 0.75;
 
@@ -309,7 +310,7 @@ function lifeYearsAgree(a: LifeYears, b: LifeYears): boolean {
   return close(a.birth, b.birth) || close(a.death, b.death);
 }
 
-/** How surely two parsed names are one person's, from the names alone. */
+/** How surely two parsed names are one person's, from the names alone; `a` is what was typed. */
 export function nameSimilarity(a: ParsedName, b: ParsedName): number {
   const surname = surnameSimilarity(a, b);
   if (surname.score === 0) return 0;
@@ -334,8 +335,14 @@ function surnameSimilarity(a: ParsedName, b: ParsedName): { score: number; parti
   if (a.gluedSurname === b.gluedSurname) return { score: 1, particlesIncluded: true };
   let best = 0;
   for (const x of a.surnames) for (const y of b.surnames) best = Math.max(best, surnamePartSimilarity(x, y));
+  // The member is still typing the surname: similar enough to show, not yet a duplicate.
+  const typed = a.surnames[a.surnames.length - 1];
+  if (!best && typed.length >= MIN_TYPED_SURNAME && b.surnames.some((part) => part.length > typed.length && part.startsWith(typed))) best = TYPED_SURNAME;
   return { score: best, particlesIncluded: false };
 }
+
+const MIN_TYPED_SURNAME = 3;
+const TYPED_SURNAME = 0.7;
 
 const FAMILY_NAME_ENDINGS = ['s', 'se', 'sen', 'en', 'n'];
 
