@@ -45,6 +45,17 @@ describe('web: signing in and out, the language, the profile', () => {
     expect(new URL(page.url()).pathname).toBe(`/p/${project.slug}`);
   });
 
+  it('lets keyboard users skip to the content first', async () => {
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await heading(page, 'Aanmelden').waitFor();
+    await page.keyboard.press('Tab');
+    const skipLink = page.getByRole('link', { name: 'Direct naar de inhoud' });
+    expect(await skipLink.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('main').evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('switches from Dutch to English and keeps English over a reload', async () => {
     const page = await f.newPage();
     await page.goto('/sign-in');

@@ -43,7 +43,7 @@ function FieldFrame({ name, label, description, children }: FieldFrameProps) {
   const descriptionId = `${id}-description`;
   const errorId = `${id}-error`;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}`}>
+    <div className={`utrecht-form-field${invalid ? ' utrecht-form-field--invalid' : ''}`}>
       <div className="utrecht-form-field__label">
         <label className="utrecht-form-label" htmlFor={id}>
           {label}
