@@ -61,7 +61,16 @@ export async function startTestApp(options: { label?: string; worker?: boolean; 
   });
   const runtime: RuntimeOptions = { config, databaseUrl: database.url, redisUrl: TEST_REDIS_URL };
   const app = await createApi(runtime, options.worker ? [WorkerModule.forRoot(runtime, { infra: false })] : []);
-  await app.listen(options.port ?? 0, '127.0.0.1');
+  try {
+    await app.listen(options.port ?? 0, '127.0.0.1');
+  } catch (error) {
+    // An app that fails to start (a schema error, say) still holds its connections: release them,
+    // or Jest waits for them forever instead of reporting the failure.
+    await app.close().catch(() => undefined);
+    await database.drop();
+    await cleanRedis(prefix);
+    throw error;
+  }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const dataSource = app.get<DataSource>(getDataSourceToken());
