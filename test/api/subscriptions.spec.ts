@@ -27,6 +27,14 @@ describe('GraphQL subscriptions over graphql-ws, fed by Redis pub/sub', () => {
     await sub.dispose();
   });
 
+  it('refuses a connection without a session', async () => {
+    const project = await t.project();
+    const sub = subscribe(undefined, 'subscription($id: ID!) { projectUpdated(projectId: $id) { id } }', { id: project.id });
+    const event = await sub.iterator.next();
+    expect((event.value as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    await sub.dispose();
+  });
+
   it('refuses a person outside the project', async () => {
     const project = await t.project();
     const outsider = await t.person([]);
