@@ -16,6 +16,10 @@ export enum ErrorCode {
   TOKEN_INVALID = 'TOKEN_INVALID',
   SIGN_UP_NOT_ALLOWED = 'SIGN_UP_NOT_ALLOWED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** The round's current phase does not allow this action for anyone. */
+  NOT_ALLOWED_IN_PHASE = 'NOT_ALLOWED_IN_PHASE',
+  /** A moderator blocked this person from taking part in the project. */
+  BLOCKED = 'BLOCKED',
 }
 
 export interface FieldProblem {

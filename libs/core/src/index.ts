@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './nest';
 export * from './graphql';
 export * from './pipes';
+export * from './objects';

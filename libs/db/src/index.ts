@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './transactions';
 export { migrations } from './migrations';
+export * from './pagination';

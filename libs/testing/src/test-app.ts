@@ -23,6 +23,8 @@ export interface TestApp {
   /** A person with these roles in `project` (or none), and a signed-in client for them. */
   person(roles: ProjectRole[], project?: Project, extra?: { installationAdmin?: boolean; email?: string; password?: string }): Promise<{ user: User; client: GraphQLClient; token: string }>;
   project(slug?: string): Promise<Project>;
+  /** Stops the app but keeps its database and Redis keys, to start it again with `resume`. */
+  stop(): Promise<{ database: TestDatabase; prefix: string }>;
   close(): Promise<void>;
 }
 
@@ -44,10 +46,12 @@ export function freePort(): Promise<number> {
  * against a database and Redis key prefix of its own. `close()` removes both. Give `port` when the
  * app must know its own address (PUBLIC_URL) at start, as for OpenID Connect redirects.
  */
-export async function startTestApp(options: { label?: string; worker?: boolean; env?: Record<string, string>; port?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { label?: string; worker?: boolean; env?: Record<string, string>; port?: number; resume?: { database: TestDatabase; prefix: string } } = {},
+): Promise<TestApp> {
   const label = options.label ?? 'app';
-  const database = await createTestDatabase(label);
-  const prefix = testRedisPrefix(label);
+  const database = options.resume?.database ?? (await createTestDatabase(label));
+  const prefix = options.resume?.prefix ?? testRedisPrefix(label);
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -99,6 +103,10 @@ export async function startTestApp(options: { label?: string; worker?: boolean; 
       if (project && roles.length) await dataSource.transaction((tx) => projects.grantRoles(tx, system, project.id, user.id, roles));
       const session = await sessions.open(user, 'API');
       return { user, token: session.token, client: new GraphQLClient(url, session.token) };
+    },
+    async stop() {
+      await app.close();
+      return { database, prefix };
     },
     async close() {
       await app.close();

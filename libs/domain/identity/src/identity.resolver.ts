@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
+import { newestFirstCursor } from '@quire/db';
 import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, ProjectRole, toConnection } from '@quire/core';
 import { ProjectsService } from '@quire/domain/projects';
 import {
@@ -118,7 +119,7 @@ export class IdentityResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<InvitationConnection> {
     const page = await this.invitationService.list(actor, projectId, { first, after });
-    return toConnection(page, InvitationModel.from, (i) => [i.createdAt.toISOString(), i.id]);
+    return toConnection(page, InvitationModel.from, newestFirstCursor);
   }
 
   @Access('signedIn')

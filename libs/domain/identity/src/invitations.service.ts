@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
-import { Actor, checkPageSize, decodeCursor, DomainError, encodeCursor, ErrorCode, Page, PageArgs, ProjectRole } from '@quire/core';
+import { Actor, DomainError, ErrorCode, Page, PageArgs, ProjectRole } from '@quire/core';
+import { newestFirstPage } from '@quire/db';
 import { AuditService } from '@quire/domain/audit';
 import { ProjectAccess, ProjectsService } from '@quire/domain/projects';
 import { enqueue } from '@quire/queue';
@@ -103,20 +104,8 @@ export class InvitationsService {
 
   async list(actor: Actor, projectId: string, page: PageArgs): Promise<Page<Invitation>> {
     await this.access.require(actor, projectId, [ProjectRole.ADMIN, ProjectRole.EDITOR]);
-    const first = checkPageSize(page.first);
     const qb = this.dataSource.getRepository(Invitation).createQueryBuilder('i').where('i.project_id = :projectId', { projectId });
-    const totalCount = await qb.clone().getCount();
-    // Cursors carry JavaScript's milliseconds while PostgreSQL keeps microseconds: sort and compare
-    // at millisecond precision, or invitations made within one millisecond would be skipped.
-    const createdAtMs = `date_trunc('milliseconds', i.created_at)`;
-    if (page.after) {
-      const [createdAt, id] = decodeCursor(page.after, ['timestamp', 'uuid']);
-      qb.andWhere(`(${createdAtMs}, i.id) < (:createdAt, :id)`, { createdAt, id });
-    }
-    const rows = await qb.orderBy(createdAtMs, 'DESC').addOrderBy('i.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
-    return { items, hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null, totalCount };
+    return newestFirstPage(qb, 'i', page);
   }
 
   private async usable(em: EntityManager, token: string, lock = false): Promise<Invitation> {

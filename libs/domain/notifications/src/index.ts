@@ -1,2 +1,5 @@
 export * from './mail-templates';
 export * from './mailer';
+export * from './notification.entity';
+export * from './notifications.service';
+export * from './notifications.module';

@@ -33,4 +33,8 @@ export class Project extends BaseEntity {
 
   @Column({ type: 'text', array: true })
   allowedEmailDomains!: string[];
+
+  /** Open reports on a nomination or comment that hide it until a moderator decides. */
+  @Column({ type: 'integer' })
+  reportThreshold!: number;
 }

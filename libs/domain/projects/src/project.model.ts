@@ -17,13 +17,14 @@ export class ProjectModel {
   @Field(() => Int) wordLimitMax!: number;
   @Field() selfSignUp!: boolean;
   @Field(() => [String]) allowedEmailDomains!: string[];
+  @Field(() => Int) reportThreshold!: number;
   @Field() createdAt!: Date;
 
   static from(p: Project): ProjectModel {
     return Object.assign(new ProjectModel(), {
       id: p.id, slug: p.slug, title: p.title, description: p.description, language: p.language,
       targetPortraitCount: p.targetPortraitCount, wordLimitMin: p.wordLimitMin, wordLimitMax: p.wordLimitMax,
-      selfSignUp: p.selfSignUp, allowedEmailDomains: p.allowedEmailDomains, createdAt: p.createdAt,
+      selfSignUp: p.selfSignUp, allowedEmailDomains: p.allowedEmailDomains, reportThreshold: p.reportThreshold, createdAt: p.createdAt,
     });
   }
 }
@@ -37,6 +38,7 @@ export class UpdateProjectInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100000) wordLimitMin?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100000) wordLimitMax?: number;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() selfSignUp?: boolean;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(1000) reportThreshold?: number;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(253, { each: true }) allowedEmailDomains?: string[];
 }
 

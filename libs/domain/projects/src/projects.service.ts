@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor, DomainError, ErrorCode, FieldProblem, ProjectRole } from '@quire/core';
+import { Actor, DomainError, ErrorCode, FieldProblem, ProjectRole, stripUndefined } from '@quire/core';
 import { inTransaction } from '@quire/db';
 import { AuditService } from '@quire/domain/audit';
 import { BookLanguage, Project } from './project.entity';
@@ -17,6 +17,7 @@ export interface ProjectSettings {
   wordLimitMax: number;
   selfSignUp: boolean;
   allowedEmailDomains: string[];
+  reportThreshold: number;
 }
 
 export type NewProject = Partial<ProjectSettings> & { slug: string; title: string };
@@ -146,6 +147,7 @@ const DEFAULTS: ProjectSettings = {
   wordLimitMax: 1200,
   selfSignUp: false,
   allowedEmailDomains: [],
+  reportThreshold: 3,
 };
 
 const ROLE_ORDER = [ProjectRole.MEMBER, ProjectRole.AUTHOR, ProjectRole.EDITOR, ProjectRole.ADMIN];
@@ -163,11 +165,8 @@ function normalise(s: ProjectSettings): ProjectSettings {
     wordLimitMax: s.wordLimitMax,
     selfSignUp: s.selfSignUp,
     allowedEmailDomains: [...new Set(s.allowedEmailDomains.map((d) => d.trim().toLowerCase().replace(/^@/, '')))],
+    reportThreshold: s.reportThreshold,
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function validateSlug(slug: string): FieldProblem[] {
@@ -186,6 +185,7 @@ function validateSettings(s: ProjectSettings): FieldProblem[] {
   if (!Number.isInteger(s.wordLimitMax) || s.wordLimitMax < s.wordLimitMin || s.wordLimitMax > 100000) {
     problems.push({ field: 'wordLimitMax', message: 'At least the minimum and at most 100000' });
   }
+  if (!Number.isInteger(s.reportThreshold) || s.reportThreshold < 1 || s.reportThreshold > 1000) problems.push({ field: 'reportThreshold', message: 'Between 1 and 1000' });
   if (s.allowedEmailDomains.length > 50) problems.push({ field: 'allowedEmailDomains', message: 'At most 50 domains' });
   for (const d of s.allowedEmailDomains) if (!DOMAIN.test(d)) problems.push({ field: 'allowedEmailDomains', message: `${d} is not a domain name` });
   return problems;

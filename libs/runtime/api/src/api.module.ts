@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { GraphQLContext } from '@quire/core';
 import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
+import { NominationsModule } from '@quire/domain/nominations';
+import { NotificationsModule } from '@quire/domain/notifications';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
@@ -41,6 +43,8 @@ export class ApiModule implements NestModule {
         InfraModule.forRoot(options),
         ...alongside,
         IdentityModule,
+        NominationsModule,
+        NotificationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

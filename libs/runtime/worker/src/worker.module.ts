@@ -1,11 +1,14 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
-import { Mailer } from '@quire/domain/notifications';
+import { NominationsModule } from '@quire/domain/nominations';
+import { Mailer, NotificationsModule } from '@quire/domain/notifications';
 import { QUEUE_NAMES, workerConnection } from '@quire/queue';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { EmailProcessor, MAILER } from './email.processor';
+import { NotificationsProcessor } from './notifications.processor';
 import { OutboxRelayService } from './outbox-relay.service';
+import { RoundScheduler, RoundsProcessor } from './rounds.processor';
 
 @Module({})
 export class WorkerModule {
@@ -22,6 +25,8 @@ export class WorkerModule {
         // Every queue of the job map: registering a queue is what gives its processor a worker, and
         // lets a scheduler inject the queue it adds to.
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        NominationsModule,
+        NotificationsModule,
       ],
       providers: [
         {
@@ -29,6 +34,9 @@ export class WorkerModule {
           useFactory: () => new Mailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: join(config.dataDir, 'mail'), log: (line) => logger.log(line) }),
         },
         EmailProcessor,
+        RoundScheduler,
+        RoundsProcessor,
+        NotificationsProcessor,
         OutboxRelayService,
       ],
     };

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
+import { Actor, DomainError, FieldProblem, stripUndefined, systemActor } from '@quire/core';
+import { AuditService } from '@quire/domain/audit';
+import { enqueue } from '@quire/queue';
+import { Round, RoundAction, RoundPhase, RoundRules } from './entities';
+import { Participation } from './participation';
+import { checkPhaseAllows, defaultRoundRules, nextPhase, rulesProblems, scheduledAt } from './round-rules';
+
+export interface RoundSettings {
+  title: string;
+  description: string;
+  nominatingOpensAt: Date | null;
+  votingOpensAt: Date | null;
+  closesAt: Date | null;
+  rules: RoundRules;
+  premoderation: boolean;
+  maxNominationsPerMember: number;
+  motivationMinLength: number;
+  motivationMaxLength: number;
+  votesPerMember: number;
+  minVotesPerMember: number;
+}
+
+const DEFAULTS: Omit<RoundSettings, 'title' | 'rules'> = {
+  description: '',
+  nominatingOpensAt: null,
+  votingOpensAt: null,
+  closesAt: null,
+  premoderation: false,
+  maxNominationsPerMember: 5,
+  motivationMinLength: 50,
+  motivationMaxLength: 3000,
+  votesPerMember: 10,
+  minVotesPerMember: 0,
+};
+
+@Injectable()
+export class RoundsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly participation: Participation,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, projectId: string, input: Partial<RoundSettings> & { title: string }): Promise<Round> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.participation.requireModerator(tx, actor, projectId);
+      const settings: RoundSettings = { ...DEFAULTS, rules: defaultRoundRules(), ...stripUndefined(input), title: input.title };
+      throwIfProblems(settingsProblems(settings));
+      const round = await tx.save(tx.create(Round, { ...settings, projectId, phase: 'DRAFT', phaseChangedAt: new Date(), createdById: actor.kind === 'user' ? actor.userId : null }));
+      await this.audit.record(tx, actor, { projectId, action: 'round.created', entityType: 'round', entityId: round.id, data: { title: round.title } });
+      await enqueue(tx, 'rounds', 'plan', { roundId: round.id });
+      return round;
+    });
+  }
+
+  async update(actor: Actor, roundId: string, changes: Partial<RoundSettings>): Promise<Round> {
+    return this.dataSource.transaction(async (tx) => {
+      const round = await this.locked(tx, roundId);
+      await this.participation.requireModerator(tx, actor, round.projectId);
+      if (round.phase === 'CLOSED') throw DomainError.invalidTransition('round', round.phase, 'be changed');
+      Object.assign(round, stripUndefined(changes));
+      throwIfProblems(settingsProblems(round));
+      const saved = await tx.save(round);
+      await this.audit.record(tx, actor, { projectId: round.projectId, action: 'round.updated', entityType: 'round', entityId: round.id, data: { changed: Object.keys(stripUndefined(changes)) } });
+      await enqueue(tx, 'rounds', 'plan', { roundId: round.id });
+      return saved;
+    });
+  }
+
+  /** An editor moves the round one phase forward by hand. */
+  async advance(actor: Actor, roundId: string, to: RoundPhase): Promise<Round> {
+    return this.dataSource.transaction(async (tx) => {
+      const round = await this.locked(tx, roundId);
+      await this.participation.requireModerator(tx, actor, round.projectId);
+      return this.transition(tx, actor, round, to, 'manual');
+    });
+  }
+
+  /**
+   * The scheduled transition to `to` planned for `at`. 'stale' when the round has moved on or
+   * its schedule changed since the job was planned, so a job delivered twice, late or after a
+   * re-plan never moves a round twice; 'early' when the time has not come (the caller retries).
+   */
+  async advanceOnSchedule(roundId: string, to: RoundPhase, at: Date): Promise<'advanced' | 'stale' | 'early'> {
+    return this.dataSource.transaction(async (tx) => {
+      const round = await tx.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
+      if (!round || nextPhase(round.phase) !== to) return 'stale';
+      const planned = scheduledAt(round, to);
+      if (!planned || planned.getTime() !== at.getTime()) return 'stale';
+      if (planned.getTime() > Date.now()) return 'early';
+      await this.transition(tx, systemActor('round schedule'), round, to, 'schedule');
+      return 'advanced';
+    });
+  }
+
+  async get(actor: Actor, roundId: string): Promise<Round> {
+    const round = await this.dataSource.getRepository(Round).findOne({ where: { id: roundId } });
+    if (!round) throw DomainError.notFound('Round', roundId);
+    await this.participation.requireReader(this.dataSource.manager, actor, round.projectId).catch(() => {
+      throw DomainError.notFound('Round', roundId);
+    });
+    return round;
+  }
+
+  async list(actor: Actor, projectId: string): Promise<Round[]> {
+    await this.participation.requireReader(this.dataSource.manager, actor, projectId);
+    return this.dataSource.getRepository(Round).find({ where: { projectId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Rounds whose schedule may still move them; the worker re-plans these at start. */
+  openRoundIds(): Promise<string[]> {
+    return this.dataSource.getRepository(Round).find({ select: { id: true }, where: { phase: Not('CLOSED') } }).then((rows) => rows.map((r) => r.id));
+  }
+
+  findUnchecked(roundId: string, em: EntityManager = this.dataSource.manager): Promise<Round | null> {
+    return em.findOne(Round, { where: { id: roundId } });
+  }
+
+  /** The actor's roles, after checking that the round's phase lets them do `action`. */
+  async requireAction(em: EntityManager, actor: Actor, round: Round, action: RoundAction): Promise<void> {
+    const roles = await this.participation.activeRoles(em, actor, round.projectId);
+    checkPhaseAllows(round, action, roles);
+  }
+
+  /** The newest round of the project that allows `action` now, for actions on a candidate. */
+  async currentRoundFor(em: EntityManager, candidateId: string): Promise<Round> {
+    const rows: { round_id: string }[] = await em.query(
+      `SELECT n.round_id FROM nominations n JOIN rounds r ON r.id = n.round_id
+        WHERE n.candidate_id = $1 ORDER BY r.created_at DESC LIMIT 1`,
+      [candidateId],
+    );
+    const round = rows[0] && (await em.findOne(Round, { where: { id: rows[0].round_id } }));
+    if (!round) throw DomainError.notFound('Round for candidate', candidateId);
+    return round;
+  }
+
+  private async transition(tx: EntityManager, actor: Actor, round: Round, to: RoundPhase, how: 'manual' | 'schedule'): Promise<Round> {
+    if (nextPhase(round.phase) !== to) throw DomainError.invalidTransition('round', round.phase, `move to ${to}`);
+    const from = round.phase;
+    round.phase = to;
+    round.phaseChangedAt = new Date();
+    const saved = await tx.save(round);
+    await this.audit.record(tx, actor, { projectId: round.projectId, action: 'round.phase_changed', entityType: 'round', entityId: round.id, data: { from, to, how } });
+    await enqueue(tx, 'rounds', 'plan', { roundId: round.id });
+    return saved;
+  }
+
+  private async locked(tx: EntityManager, roundId: string): Promise<Round> {
+    const round = await tx.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
+    if (!round) throw DomainError.notFound('Round', roundId);
+    return round;
+  }
+}
+
+function settingsProblems(s: RoundSettings): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!s.title.trim() || s.title.length > 200) problems.push({ field: 'title', message: 'Give a title of 1-200 characters' });
+  if (s.description.length > 5000) problems.push({ field: 'description', message: 'At most 5000 characters' });
+  const times = [['nominatingOpensAt', s.nominatingOpensAt], ['votingOpensAt', s.votingOpensAt], ['closesAt', s.closesAt]] as const;
+  const given = times.filter(([, t]) => t);
+  for (let i = 1; i < given.length; i++) {
+    if ((given[i - 1][1] as Date) >= (given[i][1] as Date)) problems.push({ field: given[i][0], message: `Must come after ${given[i - 1][0]}` });
+  }
+  const limits: [keyof RoundSettings, number, number][] = [
+    ['maxNominationsPerMember', 1, 1000], ['motivationMinLength', 0, 10000], ['motivationMaxLength', 1, 20000], ['votesPerMember', 1, 1000], ['minVotesPerMember', 0, 1000],
+  ];
+  for (const [field, min, max] of limits) {
+    const value = s[field] as number;
+    if (!Number.isInteger(value) || value < min || value > max) problems.push({ field, message: `A whole number from ${min} to ${max}` });
+  }
+  if (s.motivationMaxLength < s.motivationMinLength) problems.push({ field: 'motivationMaxLength', message: 'At least the minimum length' });
+  if (s.minVotesPerMember > s.votesPerMember) problems.push({ field: 'minVotesPerMember', message: 'At most the votes per member' });
+  return [...problems, ...rulesProblems(s.rules)];
+}
+
+function throwIfProblems(problems: FieldProblem[]): void {
+  if (problems.length) throw DomainError.badInput(problems);
+}
