@@ -81,6 +81,7 @@ describe('the audit log', () => {
     const [{ id }] = await t.dataSource.query('SELECT id FROM audit_events WHERE project_id = $1 LIMIT 1', [project.id]);
     await expect(t.dataSource.query(`UPDATE audit_events SET action = 'forged' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query('DELETE FROM audit_events WHERE id = $1', [id])).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
     expect(await t.dataSource.query('SELECT action FROM audit_events WHERE id = $1', [id])).toHaveLength(1);
   });
 

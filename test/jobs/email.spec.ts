@@ -54,6 +54,14 @@ describe('e-mail jobs', () => {
     expect(english.text).toContain(`${admin.user.displayName} invites you to ${project.title}`);
     expect(english.html).toContain('<html lang="en">');
 
+    // Once sent, the outbox keeps no copy of the secret link.
+    const payload = await waitFor(async () => {
+      const [row] = await t.dataSource.query(`SELECT payload FROM outbox WHERE id = $1 AND processed_at IS NOT NULL`, [outboxIdOf(jobIdOf(dutch))]);
+      return row?.payload as Record<string, string> | undefined;
+    }, 'the sent invitation to settle');
+    expect(payload).toMatchObject({ to: 'nieuw@example.org' });
+    expect(payload).not.toHaveProperty('acceptUrl');
+
     for (const [mail, email] of [[dutch, 'nieuw@example.org'], [english, 'newcomer@example.org']] as const) {
       const token = linkIn(mail, 'invitation');
       const preview = await t.client.data<{ invitation: { email: string; projectTitle: string } }>(

@@ -106,6 +106,8 @@ export class Foundation1764000000000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
         FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+      CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 
       -- Transactional outbox: jobs are written with the change that causes them and relayed to BullMQ.
       CREATE TABLE outbox (
@@ -134,6 +136,7 @@ export class Foundation1764000000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       DROP TABLE processed_jobs, outbox;
+      DROP TRIGGER audit_events_no_truncate ON audit_events;
       DROP TRIGGER audit_events_no_update ON audit_events;
       DROP FUNCTION audit_events_append_only();
       DROP TABLE audit_events, password_resets, invitations, sessions, project_memberships, projects, users;
