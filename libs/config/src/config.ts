@@ -18,7 +18,6 @@ const environmentSchema = z.object({
   QUIRE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   QUIRE_LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
   QUIRE_REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('quire'),
-  SESSION_SECRET: z.string().min(32).optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   COOKIE_SECURE: booleanFromEnv.optional(),
   INVITATION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
