@@ -1,8 +1,7 @@
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { GraphQLSchemaHost, RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
-import { ACCESS_KEY, ProjectRole } from '@quire/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { ProjectRole } from '@quire/core';
 import { Project } from '@quire/domain/projects';
-import { GraphQLClient, startTestApp, TestApp } from '@quire/testing';
+import { GraphQLClient, rootHandlers, startTestApp, TestApp } from '@quire/testing';
 import { anonymous, expectRefused, freshEmail, OPS } from './helpers';
 
 /**
@@ -156,26 +155,9 @@ describe('permissions', () => {
     });
   });
 
-  /** Every query, mutation and subscription handler of the running app, with its access rule. */
-  function rootHandlers(): { type: string; field: string; resolver: string; access: unknown }[] {
-    const scanner = new MetadataScanner();
-    const providers = [...t.app.get(ModulesContainer).values()].flatMap((module) => [...module.providers.values()]);
-    return providers.flatMap(({ instance }) => {
-      if (!instance || typeof instance !== 'object') return [];
-      const prototype = Object.getPrototypeOf(instance) as Record<string, object>;
-      return scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const type: unknown = Reflect.getMetadata(RESOLVER_TYPE_METADATA, prototype[name]);
-        if (type !== 'Query' && type !== 'Mutation' && type !== 'Subscription') return [];
-        const field = (Reflect.getMetadata(RESOLVER_NAME_METADATA, prototype[name]) as string | undefined) ?? name;
-        const access: unknown = Reflect.getMetadata(ACCESS_KEY, prototype[name]) ?? Reflect.getMetadata(ACCESS_KEY, instance.constructor);
-        return [{ type, field, resolver: instance.constructor.name, access }];
-      });
-    });
-  }
-
   it('covers every mutation of the identity and projects contexts', () => {
     const covered = new Set([...CASES.map((c) => c.operation.split(' ')[0]), ...PUBLIC_MUTATIONS]);
-    const mutations = rootHandlers()
+    const mutations = rootHandlers(t.app)
       .filter((h) => h.type === 'Mutation' && ['IdentityResolver', 'ProjectsResolver'].includes(h.resolver))
       .map((h) => h.field);
     expect(mutations).toEqual(expect.arrayContaining(['signIn', 'inviteMember', 'updateProject']));
@@ -184,7 +166,7 @@ describe('permissions', () => {
 
   it('denies by default: every query, mutation and subscription declares who may call it', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
-    const handlers = rootHandlers();
+    const handlers = rootHandlers(t.app);
     const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
       Object.keys(type?.getFields() ?? {}).map((field) => ({ type: type?.name, field })),
     );

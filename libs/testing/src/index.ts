@@ -6,3 +6,4 @@ export * from './private-redis';
 export * from './smtp';
 export * from './test-app';
 export * from './wait';
+export * from './resolver-handlers';
