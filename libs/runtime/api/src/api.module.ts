@@ -15,6 +15,7 @@ import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
 import { complexityLimitPlugin, depthLimitRule } from './query-limits';
+import { WebAppPagesMiddleware } from './web-app';
 
 type HttpContext = { req: Request & { id?: string }; res: Response };
 type WsExtra = { request: Request & { id?: string } };
@@ -79,6 +80,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(MetricsMiddleware).forRoutes('*');
+    consumer.apply(MetricsMiddleware, WebAppPagesMiddleware).forRoutes('*');
   }
 }
