@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor, ALL_PROJECT_ROLES, DomainError, ProjectRole } from '@quire/core';
 import { ProjectMembership } from './project-membership.entity';
 
@@ -18,6 +18,13 @@ export class ProjectAccess {
     if (actor.installationAdmin) return [...ALL_PROJECT_ROLES];
     const membership = await em.findOne(ProjectMembership, { where: { projectId, userId: actor.userId } });
     return membership?.roles ?? [];
+  }
+
+  /** The actor's roles in each of `projectIds`, in one query (for lists of projects). */
+  async rolesOfMany(actor: Actor, projectIds: readonly string[]): Promise<ProjectRole[][]> {
+    if (actor.kind !== 'user' || actor.installationAdmin) return Promise.all(projectIds.map((id) => this.rolesOf(actor, id)));
+    const memberships = await this.dataSource.getRepository(ProjectMembership).find({ where: { userId: actor.userId, projectId: In([...projectIds]) } });
+    return projectIds.map((id) => memberships.find((m) => m.projectId === id)?.roles ?? []);
   }
 
   /** Throws unless the actor holds one of `anyOf` in the project; returns the actor's roles. */

@@ -75,6 +75,6 @@ export class ProjectsResolver {
 
   @ResolveField(() => [ProjectRole], { description: 'My roles in this project' })
   myRoles(@Parent() project: ProjectModel, @CurrentContext() ctx: GraphQLContext): Promise<ProjectRole[]> {
-    return loader<string, ProjectRole[]>(ctx, MY_ROLES, (ids) => Promise.all(ids.map((id) => this.access.rolesOf(ctx.actor, id)))).load(project.id);
+    return loader<string, ProjectRole[]>(ctx, MY_ROLES, (ids) => this.access.rolesOfMany(ctx.actor, ids)).load(project.id);
   }
 }
