@@ -1,0 +1,227 @@
+import * as Y from 'yjs';
+import { DerivedText, deriveText } from './derive';
+import { Sql } from './sql';
+import { revertUpdate } from './versions';
+
+/** A document as stored: its snapshot and the log entries after it, in order. */
+export interface StoredDocument {
+  /** The snapshot (if any) first, then every later log entry. */
+  updates: Uint8Array[];
+  /** The newest log entry these cover. */
+  seq: number;
+  snapshotSeq: number;
+  /** Bytes of the snapshot and the entries together. */
+  bytes: number;
+}
+
+/** Log entries after a given position, for an instance that missed some. */
+export interface LogTail {
+  /** Present when the log was compacted past the position asked for: it covers up to its seq. */
+  snapshot: { seq: number; state: Uint8Array } | null;
+  updates: { seq: number; update: Uint8Array }[];
+}
+
+export interface VersionRecord {
+  id: string;
+  documentName: string;
+  kind: string;
+  label: string;
+  seq: number;
+  createdById: string | null;
+  createdAt: Date;
+}
+
+export interface StoredDerivedText extends DerivedText {
+  documentName: string;
+  seq: number;
+}
+
+type Entry = { kind: number; seq: number; data: Buffer | null };
+
+/**
+ * The update log and everything derived from it, in PostgreSQL. Per document, appends lock the
+ * document row, so sequence numbers have no gaps and commit in order: "everything after seq N" is
+ * a complete answer, which is what catching up and compaction rely on.
+ */
+export class DocumentStore {
+  constructor(private readonly sql: Sql) {}
+
+  /** The document as stored, creating its (empty) record on first use. */
+  async load(name: string): Promise<StoredDocument> {
+    let entries = await this.entries(name);
+    if (entries.length === 0) {
+      await this.sql(`INSERT INTO collab_documents (name) VALUES ($1) ON CONFLICT DO NOTHING`, [name]);
+      entries = await this.entries(name);
+    }
+    const [head, ...log] = entries;
+    const updates = [head.data, ...log.map((e) => e.data)].filter((u): u is Buffer => u !== null);
+    return {
+      updates,
+      seq: log.length ? log[log.length - 1].seq : head.seq,
+      snapshotSeq: head.seq,
+      bytes: updates.reduce((sum, u) => sum + u.length, 0),
+    };
+  }
+
+  /**
+   * Appends one update per document, each at its document's next sequence number, in one
+   * statement (one round trip, one commit). Returns the sequence number given to each document;
+   * a document without a record gets none. Names must be distinct.
+   */
+  async append(batch: readonly { documentName: string; update: Uint8Array }[]): Promise<Map<string, number>> {
+    const rows = await this.sql<{ document_name: string; seq: number }>(
+      `WITH batch AS (SELECT * FROM unnest($1::text[], $2::bytea[]) AS b(name, update)),
+            bumped AS (UPDATE collab_documents d SET last_seq = d.last_seq + 1 FROM batch WHERE d.name = batch.name RETURNING d.name, d.last_seq)
+       INSERT INTO collab_updates (document_name, seq, update)
+       SELECT bumped.name, bumped.last_seq, batch.update FROM bumped JOIN batch ON batch.name = bumped.name
+       RETURNING document_name, seq::float8 AS seq`,
+      [batch.map((b) => b.documentName), batch.map((b) => toBuffer(b.update))],
+    );
+    return new Map(rows.map((r) => [r.document_name, r.seq]));
+  }
+
+  /** Everything after `afterSeq`: the snapshot when compaction has folded entries past it, and the entries still in the log. */
+  async tail(name: string, afterSeq: number): Promise<LogTail> {
+    const rows = await this.sql<Entry>(
+      `SELECT 0 AS kind, snapshot_seq::float8 AS seq, snapshot AS data FROM collab_documents WHERE name = $1 AND snapshot_seq > $2 AND snapshot IS NOT NULL
+       UNION ALL
+       SELECT 1, seq::float8, update FROM collab_updates WHERE document_name = $1 AND seq > $2
+       ORDER BY kind, seq`,
+      [name, afterSeq],
+    );
+    const head = rows[0]?.kind === 0 && rows[0].data ? rows[0] : null;
+    return {
+      snapshot: head?.data ? { seq: head.seq, state: head.data } : null,
+      updates: rows.filter((r) => r.kind === 1 && r.data).map((r) => ({ seq: r.seq, update: r.data as Buffer })),
+    };
+  }
+
+  /** The newest log position of each document (documents without a record are left out). */
+  async lastSeqs(names: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.sql<{ name: string; last_seq: number }>(`SELECT name, last_seq::float8 AS last_seq FROM collab_documents WHERE name = ANY($1::text[])`, [names]);
+    return new Map(rows.map((r) => [r.name, r.last_seq]));
+  }
+
+  /** The document's full state now (snapshot and log merged, garbage collected) and the position it covers. */
+  async currentState(name: string): Promise<{ state: Uint8Array; seq: number }> {
+    const stored = await this.load(name);
+    return { state: mergeIntoState(stored.updates), seq: stored.seq };
+  }
+
+  /**
+   * Folds the log into the snapshot. The snapshot is written only if nobody moved it since it was
+   * read (guarded by the sequence it covered), so a slow or stale compaction never replaces newer
+   * state; the folded entries are deleted after. Safe without a transaction too: entries at or
+   * below the snapshot's position are ignored by every reader. Returns the position now covered,
+   * or null when there was nothing to fold or another compaction won.
+   */
+  async compact(name: string): Promise<number | null> {
+    const stored = await this.load(name);
+    if (stored.seq === stored.snapshotSeq) return null;
+    const state = mergeIntoState(stored.updates);
+    const moved = await this.sql(
+      `UPDATE collab_documents SET snapshot = $2, snapshot_seq = $3, updated_at = now() WHERE name = $1 AND snapshot_seq = $4 AND last_seq >= $3 RETURNING name`,
+      [name, toBuffer(state), stored.seq, stored.snapshotSeq],
+    );
+    if (moved.length === 0) return null;
+    await this.sql(`DELETE FROM collab_updates WHERE document_name = $1 AND seq <= $2`, [name, stored.seq]);
+    return stored.seq;
+  }
+
+  /** Stores text derived from the document at log position `seq`, unless newer text is stored already. */
+  async saveDerivedText(name: string, seq: number, derived: DerivedText): Promise<boolean> {
+    const rows = await this.sql(
+      `UPDATE collab_documents SET plain_text = $2, word_count = $3, headings = $4::jsonb, derived_seq = $5, updated_at = now()
+        WHERE name = $1 AND derived_seq < $5 RETURNING name`,
+      [name, derived.plainText, derived.wordCount, JSON.stringify(derived.headings), seq],
+    );
+    return rows.length > 0;
+  }
+
+  async derivedTexts(names: readonly string[]): Promise<Map<string, StoredDerivedText>> {
+    const rows = await this.sql<{ name: string; plain_text: string; word_count: number; headings: { level: number; text: string }[]; derived_seq: number }>(
+      `SELECT name, plain_text, word_count, headings, derived_seq::float8 AS derived_seq FROM collab_documents WHERE name = ANY($1::text[])`,
+      [names],
+    );
+    return new Map(rows.map((r) => [r.name, { documentName: r.name, plainText: r.plain_text, wordCount: r.word_count, headings: r.headings, seq: r.derived_seq }]));
+  }
+
+  /** A named version: the document's full state now, with a kind and a label. */
+  async createVersion(name: string, version: { kind: string; label: string; createdById: string | null }): Promise<VersionRecord> {
+    const { state, seq } = await this.currentState(name);
+    const rows = await this.sql<VersionRow>(
+      `INSERT INTO collab_versions (document_name, kind, label, seq, state, created_by_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${VERSION_COLUMNS}`,
+      [name, version.kind, version.label, seq, toBuffer(state), version.createdById],
+    );
+    return toVersion(rows[0]);
+  }
+
+  /** Versions of a document, newest first. */
+  async versions(name: string, limit = 100): Promise<VersionRecord[]> {
+    const rows = await this.sql<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM collab_versions WHERE document_name = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [name, limit]);
+    return rows.map(toVersion);
+  }
+
+  async version(id: string): Promise<(VersionRecord & { state: Uint8Array }) | null> {
+    const rows = await this.sql<VersionRow & { state: Buffer }>(`SELECT ${VERSION_COLUMNS}, state FROM collab_versions WHERE id = $1`, [id]);
+    return rows[0] ? { ...toVersion(rows[0]), state: rows[0].state } : null;
+  }
+
+  /**
+   * Restores a version as a forward update appended to the log (see `revertUpdate`). Returns the
+   * update and its position, for the caller to announce to the collab instances once committed.
+   */
+  async restoreVersion(name: string, versionId: string): Promise<{ seq: number; update: Uint8Array }> {
+    const version = await this.version(versionId);
+    if (!version || version.documentName !== name) throw new Error(`Version ${versionId} is not a version of ${name}`);
+    const current = await this.currentState(name);
+    const update = revertUpdate(current.state, version.state);
+    const seq = (await this.append([{ documentName: name, update }])).get(name);
+    if (seq === undefined) throw new Error(`Document ${name} has no record`);
+    return { seq, update };
+  }
+
+  /** Text of a version, derived as for the live document. */
+  static versionText(state: Uint8Array): DerivedText {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const derived = deriveText(doc);
+    doc.destroy();
+    return derived;
+  }
+
+  private entries(name: string): Promise<Entry[]> {
+    // One statement, so the snapshot and the entries after it come from one consistent view.
+    return this.sql<Entry>(
+      `SELECT 0 AS kind, snapshot_seq::float8 AS seq, snapshot AS data FROM collab_documents WHERE name = $1
+       UNION ALL
+       SELECT 1, u.seq::float8, u.update FROM collab_updates u JOIN collab_documents d ON d.name = u.document_name
+        WHERE u.document_name = $1 AND u.seq > d.snapshot_seq
+       ORDER BY kind, seq`,
+      [name],
+    );
+  }
+}
+
+type VersionRow = { id: string; document_name: string; kind: string; label: string; seq: number; created_by_id: string | null; created_at: Date };
+const VERSION_COLUMNS = `id, document_name, kind, label, seq::float8 AS seq, created_by_id, created_at`;
+
+function toVersion(row: VersionRow): VersionRecord {
+  return { id: row.id, documentName: row.document_name, kind: row.kind, label: row.label, seq: row.seq, createdById: row.created_by_id, createdAt: row.created_at };
+}
+
+/** Updates merged into one garbage-collected state: deleted content is dropped, unlike Y.mergeUpdates. */
+export function mergeIntoState(updates: readonly Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** pg sends Buffers as bytea; a Uint8Array would be sent as text. */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,134 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Redis } from 'ioredis';
+import { createFailFastRedis, createRedis } from '@quire/queue';
+
+/**
+ * What collab instances tell each other about a document, over Redis pub/sub. Pub/sub may drop
+ * messages (a reconnect, a slow subscriber), so an update carries its log position: an instance
+ * that sees a gap, or a newer position in the log than it has applied, catches up from the log.
+ */
+export type FanoutEvent =
+  | { kind: 'update'; seq: number; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array }
+  /** Who may do what in this document changed: every instance re-checks its connections. */
+  | { kind: 'access-changed' };
+
+const KIND = { update: 0, awareness: 1, 'access-changed': 2 } as const;
+
+export function documentChannel(prefix: string, documentName: string): string {
+  return `${prefix}:collab:doc:${documentName}`;
+}
+
+export function encodeFanoutMessage(from: string, event: FanoutEvent): Buffer {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, KIND[event.kind]);
+  encoding.writeVarString(encoder, from);
+  if (event.kind === 'update') {
+    encoding.writeVarUint(encoder, event.seq);
+    encoding.writeVarUint8Array(encoder, event.update);
+  } else if (event.kind === 'awareness') {
+    encoding.writeVarUint8Array(encoder, event.update);
+  }
+  return Buffer.from(encoding.toUint8Array(encoder));
+}
+
+export function decodeFanoutMessage(message: Uint8Array): { from: string; event: FanoutEvent } {
+  const decoder = decoding.createDecoder(message);
+  const kind = decoding.readVarUint(decoder);
+  const from = decoding.readVarString(decoder);
+  if (kind === KIND.update) return { from, event: { kind: 'update', seq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) } };
+  if (kind === KIND.awareness) return { from, event: { kind: 'awareness', update: decoding.readVarUint8Array(decoder) } };
+  if (kind === KIND['access-changed']) return { from, event: { kind: 'access-changed' } };
+  throw new Error(`Unknown fan-out message kind ${kind}`);
+}
+
+/** The hub's view of fan-out: subscribe to the documents it holds, publish what happens in them. */
+export interface Fanout {
+  listen(listener: FanoutListener): void;
+  subscribe(documentName: string): Promise<void>;
+  unsubscribe(documentName: string): Promise<void>;
+  /** Fire and forget: a message that cannot be sent now is recovered by the others from the log. */
+  publish(documentName: string, event: FanoutEvent): void;
+  close(): Promise<void>;
+}
+
+export interface FanoutListener {
+  event(documentName: string, event: FanoutEvent): void;
+  /** The subscription was lost and is back: messages in between may be lost. */
+  reconnected(): void;
+}
+
+/** Fan-out between collab instances over Redis pub/sub, one channel per open document. */
+export class RedisFanout implements Fanout {
+  private readonly subscriber: Redis;
+  private readonly publisher: Redis;
+  private readonly channelPrefix: string;
+  private listener: FanoutListener | undefined;
+  private everReady = false;
+
+  constructor(redisUrl: string, private readonly prefix: string, private readonly instanceId: string, private readonly onError: (error: Error) => void = () => undefined) {
+    this.channelPrefix = documentChannel(prefix, '');
+    this.subscriber = createRedis(redisUrl);
+    // Publishing while Redis is away fails at once instead of queueing without bound.
+    this.publisher = createFailFastRedis(redisUrl);
+    this.subscriber.on('error', this.onError);
+    this.publisher.on('error', () => undefined);
+    this.subscriber.on('ready', () => {
+      if (this.everReady) this.listener?.reconnected();
+      this.everReady = true;
+    });
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.deliver(channel.toString(), message));
+  }
+
+  listen(listener: FanoutListener): void {
+    this.listener = listener;
+  }
+
+  async subscribe(documentName: string): Promise<void> {
+    await this.subscriber.subscribe(documentChannel(this.prefix, documentName));
+  }
+
+  async unsubscribe(documentName: string): Promise<void> {
+    await this.subscriber.unsubscribe(documentChannel(this.prefix, documentName)).catch(() => undefined);
+  }
+
+  publish(documentName: string, event: FanoutEvent): void {
+    this.publisher.publish(documentChannel(this.prefix, documentName), encodeFanoutMessage(this.instanceId, event)).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+
+  private deliver(channel: string, message: Buffer): void {
+    if (!channel.startsWith(this.channelPrefix)) return;
+    let decoded: ReturnType<typeof decodeFanoutMessage>;
+    try {
+      decoded = decodeFanoutMessage(message);
+    } catch (error) {
+      this.onError(error as Error);
+      return;
+    }
+    if (decoded.from === this.instanceId) return;
+    this.listener?.event(channel.slice(this.channelPrefix.length), decoded.event);
+  }
+}
+
+/**
+ * For processes that change documents or access without serving them (the API): tells the collab
+ * instances after the change committed. A lost announcement is made up for by the instances'
+ * periodic checks (the log position every second, access every `accessRecheckMs`).
+ */
+export class CollabAnnouncer {
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly from = 'api') {}
+
+  async accessChanged(documentName: string): Promise<void> {
+    await this.redis.publish(documentChannel(this.prefix, documentName), encodeFanoutMessage(this.from, { kind: 'access-changed' }));
+  }
+
+  async updateAppended(documentName: string, seq: number, update: Uint8Array): Promise<void> {
+    await this.redis.publish(documentChannel(this.prefix, documentName), encodeFanoutMessage(this.from, { kind: 'update', seq, update }));
+  }
+}

@@ -1,0 +1,141 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { HubConnection } from './hub-connection';
+import { updateMessage } from './protocol';
+
+/** Transaction origin of changes that came from the log or another instance: relayed to every local client. */
+export const FROM_ELSEWHERE = Symbol('from the log or another instance');
+/** Transaction origin of a batch with updates from several local clients: relayed to all. */
+const FROM_SEVERAL = Symbol('from several local clients');
+/** Transaction origin of an update being tried on the shadow copy. */
+const TRIAL = Symbol('trial');
+
+/** An accepted update waiting to be appended to the log, or an acknowledgement waiting for the updates before it. */
+export interface PendingUpdate {
+  /** What the update added to the document; null when it added nothing new (only its acknowledgement waits). */
+  update: Uint8Array | null;
+  origin: HubConnection;
+  /** The state vector of the update as the client sent it, for its "saved" acknowledgement. */
+  sentVector: Uint8Array | null;
+}
+
+/**
+ * One open document on this instance. `live` holds exactly what is in the update log (up to
+ * `appliedSeq`): clients are only ever sent state from it, so nothing a client received can be
+ * lost by a crash. `shadow` is live plus the accepted updates not yet stored: a new update is
+ * tried there first, so one that does not integrate is refused before it is stored or relayed.
+ */
+export class HubDocument {
+  readonly live: Y.Doc;
+  shadow: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<HubConnection>();
+  /** Every log entry up to here has been applied to `live`. */
+  appliedSeq: number;
+  /** Entries after a gap, applied already; the gap is filled from the log. */
+  readonly appliedAhead = new Set<number>();
+  pending: PendingUpdate[] = [];
+  inFlight: PendingUpdate[] | null = null;
+  /** Bytes of stored state, roughly: the snapshot and entries at load plus everything appended since. */
+  approxBytes: number;
+  catchingUp: Promise<void> | null = null;
+  gapTimer: NodeJS.Timeout | null = null;
+  unloadTimer: NodeJS.Timeout | null = null;
+  deriveTimer: NodeJS.Timeout | null = null;
+  /** When the oldest change not yet derived happened (ms), or null when derived text is current. */
+  changedSince: number | null = null;
+  derivedSeq: number;
+  compactionRequestedAt: number;
+  unloading = false;
+  private trialDelta: Uint8Array | null = null;
+
+  constructor(readonly name: string, stored: { updates: Uint8Array[]; seq: number; snapshotSeq: number; bytes: number }) {
+    this.live = new Y.Doc();
+    Y.transact(this.live, () => {
+      for (const update of stored.updates) Y.applyUpdate(this.live, update);
+    });
+    this.shadow = copyOf(this.live);
+    this.appliedSeq = stored.seq;
+    this.derivedSeq = stored.seq;
+    this.compactionRequestedAt = stored.snapshotSeq;
+    this.approxBytes = stored.bytes;
+    this.awareness = new awarenessProtocol.Awareness(this.live);
+    this.awareness.setLocalState(null);
+    this.shadow.on('update', this.captureTrial);
+    // Whatever reaches the live document is exactly what local clients lack: relay that.
+    this.live.on('update', (update: Uint8Array, origin: unknown) => {
+      const message = updateMessage(update);
+      for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    });
+  }
+
+  /**
+   * Tries `update` on the shadow copy. Returns what it adds to the document (null when nothing),
+   * or throws when it does not integrate, after restoring the shadow from the live document and
+   * the updates still waiting.
+   */
+  trial(update: Uint8Array): Uint8Array | null {
+    this.trialDelta = null;
+    try {
+      Y.applyUpdate(this.shadow, update, TRIAL);
+    } catch (error) {
+      this.rebuildShadow();
+      throw error;
+    }
+    const delta = this.trialDelta;
+    this.trialDelta = null;
+    return delta;
+  }
+
+  /** Applies stored content to the live document (and the shadow); `origin` is not sent its own changes back. */
+  applyStored(update: Uint8Array, origin: HubConnection | typeof FROM_ELSEWHERE | null): void {
+    Y.applyUpdate(this.live, update, origin ?? FROM_SEVERAL);
+    if (origin === FROM_ELSEWHERE) Y.applyUpdate(this.shadow, update, FROM_ELSEWHERE);
+  }
+
+  /** Records that log entry `seq` is applied; true when it closes no gap (the caller may need to catch up otherwise). */
+  markApplied(seq: number): boolean {
+    if (seq <= this.appliedSeq) return true;
+    if (seq === this.appliedSeq + 1) {
+      this.appliedSeq = seq;
+      while (this.appliedAhead.delete(this.appliedSeq + 1)) this.appliedSeq += 1;
+      return true;
+    }
+    this.appliedAhead.add(seq);
+    return false;
+  }
+
+  isApplied(seq: number): boolean {
+    return seq <= this.appliedSeq || this.appliedAhead.has(seq);
+  }
+
+  /** The shadow again from the live document and the updates that wait to be stored (after a failed trial or a failed append). */
+  rebuildShadow(): void {
+    this.shadow.off('update', this.captureTrial);
+    this.shadow.destroy();
+    this.shadow = copyOf(this.live);
+    for (const waiting of [...(this.inFlight ?? []), ...this.pending]) if (waiting.update) Y.applyUpdate(this.shadow, waiting.update, FROM_ELSEWHERE);
+    this.shadow.on('update', this.captureTrial);
+  }
+
+  hasUnstoredUpdates(): boolean {
+    return this.pending.length > 0 || this.inFlight !== null;
+  }
+
+  destroy(): void {
+    for (const timer of [this.gapTimer, this.unloadTimer, this.deriveTimer]) if (timer) clearTimeout(timer);
+    this.awareness.destroy();
+    this.live.destroy();
+    this.shadow.destroy();
+  }
+
+  private readonly captureTrial = (update: Uint8Array, origin: unknown): void => {
+    if (origin === TRIAL) this.trialDelta = update;
+  };
+}
+
+function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}

@@ -1,0 +1,623 @@
+import { randomUUID } from 'node:crypto';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { deriveText } from './derive';
+import { DocumentStore } from './document-store';
+import { Fanout, FanoutEvent } from './fanout';
+import { CollabSocket, ConnectionHost, ConnectionRequest, HubConnection } from './hub-connection';
+import { FROM_ELSEWHERE, HubDocument, PendingUpdate } from './hub-document';
+import { CloseCode, CollabLimits, CollabTiming, DEFAULT_LIMITS, DEFAULT_TIMING } from './limits';
+import {
+  AccessMode, accessMessage, awarenessMessage, isEmptyUpdate, MalformedMessage, parseClientMessage, PermissionDenied, savedMessage, syncStep1Message, syncStep2Message,
+} from './protocol';
+import { checkUpdate, DocumentPolicy } from './update-check';
+
+/** Decides who may do what in a document; the collab runtime backs it with the domain's rules. */
+export interface CollabAuthorizer {
+  /** Each user's access to the document now; users without access are left out. Throws UnknownDocument for a name that names nothing. */
+  access(documentName: string, userIds: readonly string[]): Promise<Map<string, AccessMode>>;
+}
+
+export class UnknownDocument extends Error {
+  constructor(documentName: string) {
+    super(`There is no document ${documentName}`);
+    this.name = 'UnknownDocument';
+  }
+}
+
+export interface HubLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CollabHubOptions {
+  store: DocumentStore;
+  fanout: Fanout;
+  authorizer: CollabAuthorizer;
+  policy?: DocumentPolicy;
+  limits?: Partial<CollabLimits>;
+  timing?: Partial<CollabTiming>;
+  /** The log of a document has grown by `compactEvery` entries, or its last client left: fold it. */
+  onCompactionDue?: (documentName: string) => void;
+  logger?: HubLogger;
+}
+
+export interface HubStats {
+  documents: number;
+  connections: number;
+  admitting: number;
+  /** Updates appended to the log by this instance since it started. */
+  storedUpdates: number;
+  /** Append statements run by this instance since it started. */
+  appends: number;
+}
+
+const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface DocumentEntry {
+  /** Resolves once loaded; every connection that arrives meanwhile waits on the same load. */
+  ready: Promise<HubDocument>;
+  doc: HubDocument | null;
+  /** Fan-out events that arrived while loading, applied after. */
+  early: FanoutEvent[];
+}
+
+/**
+ * The collaboration hub of one instance: framework-free, transport-agnostic. It admits
+ * connections (access, limits), loads documents once however many connect at the same moment,
+ * speaks the y-websocket protocol, appends every update to the log before any other client sees
+ * it (one statement per round for all documents with waiting updates), fans changes out to the
+ * other instances and catches up from the log when it missed any, re-checks access when told to,
+ * extracts derived text, and unloads documents nobody uses.
+ */
+export class CollabHub implements ConnectionHost {
+  readonly instanceId = randomUUID();
+  readonly limits: CollabLimits;
+  readonly timing: CollabTiming;
+  private readonly store: DocumentStore;
+  private readonly fanout: Fanout;
+  private readonly authorizer: CollabAuthorizer;
+  private readonly policy: DocumentPolicy;
+  private readonly logger: HubLogger;
+  private readonly documents = new Map<string, DocumentEntry>();
+  private readonly connectionsPerUser = new Map<string, number>();
+  private readonly waitingToStore = new Set<HubDocument>();
+  private admitting = 0;
+  private connectionCount = 0;
+  private flushesRunning = 0;
+  private flushScheduled = false;
+  private readonly flushesSettled = new Set<() => void>();
+  private storedUpdates = 0;
+  private appends = 0;
+  private closing = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: CollabHubOptions) {
+    this.store = options.store;
+    this.fanout = options.fanout;
+    this.authorizer = options.authorizer;
+    this.policy = options.policy ?? {};
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.logger = options.logger ?? NO_LOG;
+    this.fanout.listen({ event: (name, event) => this.onFanoutEvent(name, event), reconnected: () => this.catchUpAll() });
+    this.timers.push(setInterval(() => void this.checkLogPositions(), this.timing.catchUpIntervalMs).unref());
+    this.timers.push(setInterval(() => void this.recheckAllAccess(), this.timing.accessRecheckMs).unref());
+  }
+
+  get maxQueuedMessages(): number {
+    return this.limits.maxQueuedMessages;
+  }
+
+  get maxBufferedBytes(): number {
+    return this.limits.maxBufferedBytes;
+  }
+
+  stats(): HubStats {
+    return { documents: this.documents.size, connections: this.connectionCount, admitting: this.admitting, storedUpdates: this.storedUpdates, appends: this.appends };
+  }
+
+  /** Opens a connection for a client whose ticket checked out; frames go to `receive`, the socket's end to `closed`. */
+  connect(socket: CollabSocket, request: ConnectionRequest): HubConnection {
+    const connection = new HubConnection(socket, request, this);
+    this.connectionCount += 1;
+    this.connectionsPerUser.set(request.userId, (this.connectionsPerUser.get(request.userId) ?? 0) + 1);
+    if (this.closing) {
+      connection.close(CloseCode.serviceRestart, 'This instance is shutting down');
+    } else if (this.admitting >= this.limits.maxPendingConnections) {
+      connection.close(CloseCode.tryAgainLater, 'Too many connections are opening; try again');
+    } else if ((this.connectionsPerUser.get(request.userId) ?? 0) > this.limits.maxConnectionsPerUser) {
+      connection.close(CloseCode.tooManyConnections, `At most ${this.limits.maxConnectionsPerUser} connections per person`);
+    } else {
+      this.admitting += 1;
+      void this.admit(connection).finally(() => (this.admitting -= 1));
+    }
+    return connection;
+  }
+
+  handle(connection: HubConnection, frame: Uint8Array): void {
+    const doc = connection.doc;
+    if (!doc) return;
+    try {
+      const message = parseClientMessage(frame);
+      switch (message.kind) {
+        case 'sync-step-1':
+          this.answerSyncStep1(connection, doc, message.stateVector);
+          break;
+        case 'sync-step-2':
+        case 'update':
+          this.accept(connection, doc, message.update);
+          break;
+        case 'awareness':
+          awarenessProtocol.applyAwarenessUpdate(doc.awareness, message.update, connection);
+          break;
+        case 'query-awareness':
+          connection.send(awarenessMessage(doc.awareness, [...doc.awareness.getStates().keys()]));
+          break;
+      }
+    } catch (error) {
+      // Only this connection is closed; the document is as it was (a refused update was tried on the shadow only).
+      connection.close(CloseCode.malformed, error instanceof MalformedMessage ? error.message.slice(0, 120) : 'Malformed message');
+    }
+  }
+
+  detach(connection: HubConnection): void {
+    this.connectionCount -= 1;
+    const left = (this.connectionsPerUser.get(connection.userId) ?? 1) - 1;
+    if (left > 0) this.connectionsPerUser.set(connection.userId, left);
+    else this.connectionsPerUser.delete(connection.userId);
+    const doc = connection.doc;
+    if (!doc || !doc.connections.delete(connection)) return;
+    if (connection.awarenessClients.size) awarenessProtocol.removeAwarenessStates(doc.awareness, [...connection.awarenessClients], connection);
+    if (doc.connections.size === 0) this.scheduleUnload(doc);
+  }
+
+  /** Re-checks who may do what in a document now, on this instance, and tells the other instances to do the same. */
+  announceAccessChanged(documentName: string): void {
+    this.fanout.publish(documentName, { kind: 'access-changed' });
+    const doc = this.documents.get(documentName)?.doc;
+    if (doc) void this.recheckAccess(doc);
+  }
+
+  /**
+   * Shuts the hub down: connections are closed as a restart (clients reconnect, to another
+   * instance), every accepted update is stored, derived text is saved, documents are unloaded.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers) clearInterval(timer);
+    const docs = [...this.documents.values()].map((entry) => entry.doc).filter((doc): doc is HubDocument => doc !== null);
+    for (const doc of docs) for (const connection of [...doc.connections]) connection.close(CloseCode.serviceRestart, 'This instance is restarting');
+    await this.flushAll();
+    await Promise.all(docs.map((doc) => this.unload(doc)));
+  }
+
+  // ---- admission and loading ----
+
+  private async admit(connection: HubConnection): Promise<void> {
+    const { documentName, userId } = connection.request;
+    let mode: AccessMode | undefined;
+    try {
+      mode = (await this.authorizer.access(documentName, [userId])).get(userId);
+    } catch (error) {
+      if (error instanceof UnknownDocument) connection.close(CloseCode.unknownDocument, 'No such document');
+      else {
+        this.logger.warn(`Access check for ${documentName} failed: ${messageOf(error)}`);
+        connection.close(CloseCode.loadFailed, 'Access could not be checked; try again');
+      }
+      return;
+    }
+    if (!mode) {
+      connection.close(CloseCode.forbidden, 'No access to this document');
+      return;
+    }
+    if (connection.isClosed()) return;
+    let doc: HubDocument;
+    try {
+      doc = await this.open(documentName);
+    } catch (error) {
+      this.logger.error(`Loading ${documentName} failed: ${messageOf(error)}`);
+      connection.close(CloseCode.loadFailed, 'The document could not be loaded; try again');
+      return;
+    }
+    if (connection.isClosed()) {
+      if (doc.connections.size === 0) this.scheduleUnload(doc);
+      return;
+    }
+    if (doc.connections.size >= this.limits.maxConnectionsPerDocument) {
+      connection.close(CloseCode.tooManyConnections, `At most ${this.limits.maxConnectionsPerDocument} connections per document`);
+      if (doc.connections.size === 0) this.scheduleUnload(doc);
+      return;
+    }
+    if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
+    doc.unloadTimer = null;
+    connection.doc = doc;
+    connection.mode = mode;
+    connection.state = 'open';
+    doc.connections.add(connection);
+    connection.send(syncStep1Message(doc.live));
+    if (doc.awareness.getStates().size) connection.send(awarenessMessage(doc.awareness, [...doc.awareness.getStates().keys()]));
+    if (connection.request.quireMessages) connection.send(accessMessage(mode));
+    const queued = connection.queued;
+    connection.queued = [];
+    for (const frame of queued) this.handle(connection, frame);
+  }
+
+  /** The open document, loading it once however many connections ask at the same moment. */
+  private async open(name: string): Promise<HubDocument> {
+    for (;;) {
+      const existing = this.documents.get(name);
+      if (!existing) break;
+      const doc = await existing.ready;
+      if (!doc.unloading) return doc;
+      // It is being unloaded: wait until it is gone, then load it afresh.
+      await delay(5);
+    }
+    const entry: DocumentEntry = { ready: null as unknown as Promise<HubDocument>, doc: null, early: [] };
+    entry.ready = this.load(name, entry);
+    this.documents.set(name, entry);
+    // A failed load leaves nothing behind: the next connection tries again, and nothing was stored.
+    entry.ready.catch(() => {
+      if (this.documents.get(name) === entry) this.documents.delete(name);
+      void this.fanout.unsubscribe(name);
+    });
+    return entry.ready;
+  }
+
+  private async load(name: string, entry: DocumentEntry): Promise<HubDocument> {
+    // Subscribe first, so nothing published between reading the log and subscribing is missed.
+    await Promise.race([this.fanout.subscribe(name), delay(1000)]);
+    const stored = await this.store.load(name);
+    const doc = new HubDocument(name, stored);
+    doc.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.onAwarenessChange(doc, changes, origin));
+    entry.doc = doc;
+    for (const event of entry.early) this.applyFanoutEvent(doc, event);
+    entry.early = [];
+    return doc;
+  }
+
+  private scheduleUnload(doc: HubDocument): void {
+    if (doc.unloadTimer || this.closing) return;
+    doc.unloadTimer = setTimeout(() => {
+      doc.unloadTimer = null;
+      void this.unload(doc);
+    }, this.timing.unloadDelayMs);
+  }
+
+  private async unload(doc: HubDocument): Promise<void> {
+    if (doc.connections.size > 0 || doc.unloading) return;
+    doc.unloading = true;
+    try {
+      while (doc.hasUnstoredUpdates()) await this.flushSettled();
+      if (doc.catchingUp) await doc.catchingUp;
+      if (doc.changedSince !== null) await this.saveDerivedText(doc);
+      if (doc.appliedSeq > doc.compactionRequestedAt) this.options.onCompactionDue?.(doc.name);
+    } catch (error) {
+      this.logger.warn(`Unloading ${doc.name}: ${messageOf(error)}`);
+    }
+    if (doc.connections.size > 0) {
+      // Someone joined while the last work was done; keep it.
+      doc.unloading = false;
+      return;
+    }
+    // Unsubscribing before the entry goes keeps the order of commands when the document is opened again at once.
+    void this.fanout.unsubscribe(doc.name);
+    this.documents.delete(doc.name);
+    doc.destroy();
+  }
+
+  // ---- the protocol ----
+
+  private answerSyncStep1(connection: HubConnection, doc: HubDocument, stateVector: Uint8Array): void {
+    // An instance that knows it missed entries catches up before it serves state.
+    if (doc.catchingUp) void doc.catchingUp.then(() => connection.send(syncStep2Message(doc.live, stateVector)));
+    else connection.send(syncStep2Message(doc.live, stateVector));
+  }
+
+  private accept(connection: HubConnection, doc: HubDocument, update: Uint8Array): void {
+    if (isEmptyUpdate(update)) return;
+    if (connection.mode !== 'read-write') {
+      // Refused and never applied; the client keeps its change until it may write again.
+      connection.refuse(PermissionDenied.readOnly);
+      return;
+    }
+    checkUpdate(update, this.policy);
+    if (doc.approxBytes + update.length > this.limits.maxDocumentBytes) {
+      doc.approxBytes = Y.encodeStateAsUpdate(doc.shadow).length;
+      if (doc.approxBytes + update.length > this.limits.maxDocumentBytes) {
+        connection.refuse(PermissionDenied.documentTooLarge);
+        return;
+      }
+    }
+    const delta = doc.trial(update);
+    const sentVector = connection.request.quireMessages ? Y.encodeStateVectorFromUpdate(update) : null;
+    if (!delta && !sentVector) return;
+    doc.pending.push({ update: delta, origin: connection, sentVector });
+    this.waitingToStore.add(doc);
+    this.scheduleFlush();
+  }
+
+  // ---- storing before relaying ----
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Everything that arrived in this turn of the event loop goes into one statement.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.startFlushes();
+    });
+  }
+
+  private startFlushes(): void {
+    while (this.flushesRunning < this.timing.flushConcurrency && this.waitingToStore.size > 0) {
+      const batch: HubDocument[] = [];
+      for (const doc of this.waitingToStore) {
+        this.waitingToStore.delete(doc);
+        // One append at a time per document keeps its entries in the order they were accepted.
+        if (doc.inFlight === null && doc.pending.length > 0) batch.push(doc);
+      }
+      if (batch.length === 0) return;
+      this.flushesRunning += 1;
+      void this.flush(batch).finally(() => {
+        this.flushesRunning -= 1;
+        for (const doc of batch) if (doc.pending.length > 0) this.waitingToStore.add(doc);
+        for (const settled of [...this.flushesSettled]) settled();
+        this.startFlushes();
+      });
+    }
+  }
+
+  private async flush(docs: HubDocument[]): Promise<void> {
+    const appends: { doc: HubDocument; update: Uint8Array | null }[] = docs.map((doc) => {
+      doc.inFlight = doc.pending;
+      doc.pending = [];
+      const updates = doc.inFlight.map((p) => p.update).filter((u): u is Uint8Array => u !== null);
+      return { doc, update: updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) };
+    });
+    const toAppend = appends.filter((a): a is { doc: HubDocument; update: Uint8Array } => a.update !== null);
+    let seqs = new Map<string, number>();
+    if (toAppend.length) {
+      try {
+        seqs = await this.appendWithRetry(toAppend.map((a) => ({ documentName: a.doc.name, update: a.update })));
+      } catch (error) {
+        this.logger.error(`Appending to the update log failed, giving the edits back to their clients: ${messageOf(error)}`);
+        for (const { doc } of appends) this.giveBack(doc);
+        return;
+      }
+    }
+    for (const { doc, update } of appends) {
+      const inFlight = doc.inFlight ?? [];
+      doc.inFlight = null;
+      if (update) {
+        const seq = seqs.get(doc.name);
+        if (seq === undefined) {
+          this.logger.error(`Document ${doc.name} has no record; closing its connections`);
+          this.giveBack(doc, inFlight);
+          continue;
+        }
+        this.storedUpdates += inFlight.length;
+        this.stored(doc, seq, update, inFlight);
+      }
+      this.acknowledge(inFlight);
+    }
+  }
+
+  private async appendWithRetry(batch: { documentName: string; update: Uint8Array }[]): Promise<Map<string, number>> {
+    const deadline = Date.now() + this.timing.persistRetryMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.appends += 1;
+        return await this.store.append(batch);
+      } catch (error) {
+        // Deadlocks between instances appending to the same documents resolve on a retry.
+        const code = (error as { code?: string }).code;
+        const wait = code === '40P01' || code === '40001' ? 0 : Math.min(50 * 2 ** attempt, 1000);
+        if (Date.now() + wait > deadline) throw error;
+        await delay(wait);
+      }
+    }
+  }
+
+  /** Stored at `seq`: now apply it, relay it to the other local clients and the other instances. */
+  private stored(doc: HubDocument, seq: number, update: Uint8Array, from: PendingUpdate[]): void {
+    doc.approxBytes += update.length;
+    if (!doc.isApplied(seq)) {
+      const origins = new Set(from.map((p) => p.origin));
+      doc.applyStored(update, origins.size === 1 ? from[0].origin : null);
+      if (!doc.markApplied(seq)) this.scheduleGapCatchUp(doc);
+    }
+    this.fanout.publish(doc.name, { kind: 'update', seq, update });
+    this.changed(doc);
+    if (doc.appliedSeq - doc.compactionRequestedAt >= this.timing.compactEvery) {
+      doc.compactionRequestedAt = doc.appliedSeq;
+      this.options.onCompactionDue?.(doc.name);
+    }
+  }
+
+  /** Tells clients that asked which of their updates are now stored. */
+  private acknowledge(stored: PendingUpdate[]): void {
+    const vectors = new Map<HubConnection, Uint8Array[]>();
+    for (const p of stored) if (p.sentVector) vectors.set(p.origin, [...(vectors.get(p.origin) ?? []), p.sentVector]);
+    for (const [connection, sent] of vectors) connection.send(savedMessage(sent.length === 1 ? sent[0] : mergeStateVectors(sent)));
+  }
+
+  /**
+   * The edits could not be stored: nobody else has seen them, so they are dropped here and their
+   * clients, which still hold them, are disconnected; the provider reconnects and sends them again.
+   */
+  private giveBack(doc: HubDocument, inFlight = doc.inFlight ?? []): void {
+    doc.inFlight = null;
+    for (const origin of new Set(inFlight.map((p) => p.origin))) origin.close(CloseCode.notSaved, 'Edits could not be stored; reconnect to send them again');
+    doc.rebuildShadow();
+  }
+
+  private flushSettled(): Promise<void> {
+    return new Promise((resolve) => {
+      const settled = (): void => {
+        this.flushesSettled.delete(settled);
+        resolve();
+      };
+      this.flushesSettled.add(settled);
+      this.scheduleFlush();
+    });
+  }
+
+  private async flushAll(): Promise<void> {
+    const unstored = (): boolean => [...this.documents.values()].some((entry) => entry.doc?.hasUnstoredUpdates());
+    while (unstored()) await this.flushSettled();
+  }
+
+  // ---- other instances and the log ----
+
+  private onFanoutEvent(name: string, event: FanoutEvent): void {
+    const entry = this.documents.get(name);
+    if (!entry) return;
+    if (!entry.doc) entry.early.push(event);
+    else this.applyFanoutEvent(entry.doc, event);
+  }
+
+  private applyFanoutEvent(doc: HubDocument, event: FanoutEvent): void {
+    try {
+      if (event.kind === 'update') {
+        if (doc.isApplied(event.seq)) return;
+        doc.applyStored(event.update, FROM_ELSEWHERE);
+        if (!doc.markApplied(event.seq)) this.scheduleGapCatchUp(doc);
+        this.changed(doc);
+      } else if (event.kind === 'awareness') {
+        awarenessProtocol.applyAwarenessUpdate(doc.awareness, event.update, FROM_ELSEWHERE);
+      } else {
+        void this.recheckAccess(doc);
+      }
+    } catch (error) {
+      this.logger.warn(`A fan-out message for ${doc.name} could not be applied, catching up from the log: ${messageOf(error)}`);
+      void this.catchUp(doc);
+    }
+  }
+
+  private scheduleGapCatchUp(doc: HubDocument): void {
+    if (doc.gapTimer) return;
+    // The missing entry is usually still on its way; give it a moment before reading the log.
+    doc.gapTimer = setTimeout(() => {
+      doc.gapTimer = null;
+      if (doc.appliedAhead.size > 0) void this.catchUp(doc);
+    }, this.timing.gapWaitMs);
+  }
+
+  /** Applies every log entry this instance has not applied yet (from the snapshot when the log was compacted past them). */
+  private catchUp(doc: HubDocument): Promise<void> {
+    if (doc.catchingUp) return doc.catchingUp;
+    const run = async (): Promise<void> => {
+      const tail = await this.store.tail(doc.name, doc.appliedSeq);
+      if (tail.snapshot && tail.snapshot.seq > doc.appliedSeq) {
+        doc.applyStored(tail.snapshot.state, FROM_ELSEWHERE);
+        doc.appliedSeq = tail.snapshot.seq;
+        for (const seq of doc.appliedAhead) if (seq <= doc.appliedSeq) doc.appliedAhead.delete(seq);
+      }
+      for (const entry of tail.updates) {
+        if (doc.isApplied(entry.seq)) continue;
+        doc.applyStored(entry.update, FROM_ELSEWHERE);
+        doc.markApplied(entry.seq);
+      }
+      if (tail.snapshot || tail.updates.length) this.changed(doc);
+    };
+    doc.catchingUp = run()
+      .catch((error) => this.logger.warn(`Catching up ${doc.name} from the log failed: ${messageOf(error)}`))
+      .finally(() => (doc.catchingUp = null));
+    return doc.catchingUp;
+  }
+
+  private catchUpAll(): void {
+    for (const entry of this.documents.values()) if (entry.doc) void this.catchUp(entry.doc);
+  }
+
+  /** Compares each open document's log position with what was applied here; catches up where the log is ahead. */
+  private async checkLogPositions(): Promise<void> {
+    const docs = [...this.documents.values()].map((e) => e.doc).filter((d): d is HubDocument => d !== null && !d.unloading);
+    if (docs.length === 0) return;
+    try {
+      const positions = await this.store.lastSeqs(docs.map((d) => d.name));
+      for (const doc of docs) if ((positions.get(doc.name) ?? 0) > doc.appliedSeq && !doc.inFlight) void this.catchUp(doc);
+    } catch (error) {
+      this.logger.warn(`Checking log positions failed: ${messageOf(error)}`);
+    }
+  }
+
+  // ---- awareness ----
+
+  private onAwarenessChange(doc: HubDocument, { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    if (origin instanceof HubConnection) {
+      for (const id of added) origin.awarenessClients.add(id);
+      for (const id of removed) origin.awarenessClients.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    // To every client, the sender too: the stock provider counts it as a sign of life.
+    const message = awarenessMessage(doc.awareness, changed);
+    for (const connection of doc.connections) connection.send(message);
+    if (origin !== FROM_ELSEWHERE && !doc.unloading) {
+      this.fanout.publish(doc.name, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(doc.awareness, changed) });
+    }
+  }
+
+  // ---- access ----
+
+  private async recheckAccess(doc: HubDocument): Promise<void> {
+    const connections = [...doc.connections];
+    if (connections.length === 0) return;
+    let access: Map<string, AccessMode>;
+    try {
+      access = await this.authorizer.access(doc.name, [...new Set(connections.map((c) => c.userId))]);
+    } catch (error) {
+      if (error instanceof UnknownDocument) {
+        for (const connection of connections) connection.close(CloseCode.unknownDocument, 'The document is gone');
+      } else {
+        this.logger.warn(`Re-checking access to ${doc.name} failed: ${messageOf(error)}`);
+      }
+      return;
+    }
+    for (const connection of connections) {
+      const mode = access.get(connection.userId);
+      if (!mode) connection.close(CloseCode.forbidden, 'Access to this document was withdrawn');
+      else connection.setMode(mode);
+    }
+  }
+
+  private async recheckAllAccess(): Promise<void> {
+    for (const entry of [...this.documents.values()]) if (entry.doc) await this.recheckAccess(entry.doc);
+  }
+
+  // ---- derived text ----
+
+  private changed(doc: HubDocument): void {
+    const now = Date.now();
+    doc.changedSince ??= now;
+    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
+    const wait = Math.max(0, Math.min(this.timing.deriveDelayMs, doc.changedSince + this.timing.deriveMaxDelayMs - now));
+    doc.deriveTimer = setTimeout(() => {
+      doc.deriveTimer = null;
+      void this.saveDerivedText(doc).catch((error) => this.logger.warn(`Saving derived text of ${doc.name} failed: ${messageOf(error)}`));
+    }, wait);
+  }
+
+  private async saveDerivedText(doc: HubDocument): Promise<void> {
+    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
+    doc.deriveTimer = null;
+    doc.changedSince = null;
+    const seq = doc.appliedSeq;
+    if (seq <= doc.derivedSeq) return;
+    const derived = deriveText(doc.live);
+    await this.store.saveDerivedText(doc.name, seq, derived);
+    doc.derivedSeq = Math.max(doc.derivedSeq, seq);
+  }
+}
+
+function mergeStateVectors(vectors: Uint8Array[]): Uint8Array {
+  const merged = new Map<number, number>();
+  for (const vector of vectors) for (const [client, clock] of Y.decodeStateVector(vector)) merged.set(client, Math.max(clock, merged.get(client) ?? 0));
+  return Y.encodeStateVector(merged);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
