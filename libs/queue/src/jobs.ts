@@ -35,6 +35,14 @@ export interface QueueJobs {
   notifications: {
     notify: NotificationRequest;
   };
+  tallies: {
+    /** Fold the round's unfolded vote events into its live tallies (any one job folds all it finds). */
+    fold: { roundId: string };
+    /** Count the round again from its votes and record whether the live tally agrees. */
+    recount: { roundId: string; recountId: string };
+    /** Push the round's leaderboard to everyone watching (its results, once it closed). */
+    publish: { roundId: string };
+  };
 }
 
 export type QueueName = keyof QueueJobs;
@@ -56,6 +64,9 @@ export const QUEUES: { readonly [Q in QueueName]: QueueSettings } = {
   email: { attempts: 12, firstRetryDelayMs: 1000, concurrency: 5 },
   rounds: { attempts: 10, firstRetryDelayMs: 500, concurrency: 2 },
   notifications: { attempts: 10, firstRetryDelayMs: 500, concurrency: 5 },
+  // One job per vote change, each short (no job waits for another): several at once keep up with
+  // the votes, and a retry comes quickly because the leaderboard waits for it.
+  tallies: { attempts: 10, firstRetryDelayMs: 100, concurrency: 8 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

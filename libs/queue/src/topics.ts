@@ -5,4 +5,5 @@
 export const Topics = {
   projectUpdated: (prefix: string, projectId: string): string => `${prefix}:topic:project-updated:${projectId}`,
   notificationAdded: (prefix: string, userId: string): string => `${prefix}:topic:notification-added:${userId}`,
+  leaderboardChanged: (prefix: string, roundId: string): string => `${prefix}:topic:leaderboard-changed:${roundId}`,
 } as const;

@@ -14,8 +14,14 @@ export class Voting1764400000000 implements MigrationInterface {
       -- votes, and the row is the lock that serialises one member's concurrent votes, so the CHECK
       -- holds the budget even against fifty simultaneous requests. The budget is the round's at
       -- the first vote; the round's budget cannot change while voting is open.
+      --
+      -- Vote transactions hold a shared advisory lock on their round, which closing the round and
+      -- merging candidates take exclusively (after locking the round or candidate rows). So the
+      -- vote tables have no foreign keys to rounds or candidates: a key check share-locks the
+      -- referenced row, which would deadlock against those, and would make the round's row hot.
+      -- Rows go with their project (ON DELETE CASCADE through project_id and ballots).
       CREATE TABLE ballots (
-        round_id uuid NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+        round_id uuid NOT NULL,
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         project_id uuid NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
         budget integer NOT NULL CHECK (budget > 0),
@@ -30,9 +36,9 @@ export class Voting1764400000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         round_id uuid NOT NULL,
         user_id uuid NOT NULL,
-        candidate_id uuid NOT NULL REFERENCES candidates (id),
+        candidate_id uuid NOT NULL,
         -- Where a merge moved this vote from, so that the merge can be undone.
-        moved_from_candidate_id uuid REFERENCES candidates (id),
+        moved_from_candidate_id uuid,
         created_at timestamptz NOT NULL DEFAULT now(),
         FOREIGN KEY (round_id, user_id) REFERENCES ballots (round_id, user_id) ON DELETE CASCADE,
         UNIQUE (round_id, user_id, candidate_id)
@@ -42,17 +48,20 @@ export class Voting1764400000000 implements MigrationInterface {
       -- Every change to a ballot, as what it does to each candidate's tally (delta -1, 0 or +1;
       -- 0 while the ballot has fewer votes than the round's minimum). Written with the change;
       -- a tally job folds unfolded events into tallies and sets folded_at in the same
-      -- transaction, so each event counts exactly once whatever the jobs do. No foreign keys:
-      -- a key check would share-lock the round's row in every vote transaction.
+      -- transaction, so each event counts exactly once whatever the jobs do.
       CREATE TABLE vote_events (
         id bigserial PRIMARY KEY,
         round_id uuid NOT NULL,
         user_id uuid NOT NULL,
         candidate_id uuid NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('CAST', 'WITHDRAWN', 'MOVED_OUT', 'MOVED_IN', 'MINIMUM_REACHED', 'BELOW_MINIMUM', 'MERGED_OUT', 'MERGED_IN', 'DROPPED_BY_MERGE', 'RESTORED_BY_UNDO')),
+        kind text NOT NULL CHECK (kind IN (
+          'CAST', 'WITHDRAWN', 'MOVED_OUT', 'MOVED_IN', 'MINIMUM_REACHED', 'BELOW_MINIMUM',
+          'MERGE_MOVED_OUT', 'MERGE_MOVED_IN', 'MERGE_DROPPED', 'UNDO_MOVED_OUT', 'UNDO_MOVED_IN', 'UNDO_RESTORED')),
         delta smallint NOT NULL CHECK (delta BETWEEN -1 AND 1),
         created_at timestamptz NOT NULL DEFAULT now(),
-        folded_at timestamptz
+        folded_at timestamptz,
+        -- The ballot's row is locked by the transaction that writes the event: checking this key costs no lock.
+        FOREIGN KEY (round_id, user_id) REFERENCES ballots (round_id, user_id) ON DELETE CASCADE
       );
       CREATE INDEX vote_events_unfolded_idx ON vote_events (round_id, id) WHERE folded_at IS NULL;
       CREATE INDEX vote_events_round_idx ON vote_events (round_id, id);

@@ -154,6 +154,8 @@ export interface MergeRecord {
   comments: string[];
   follows: string[];
   droppedFollows: { userId: string; createdAt: string }[];
+  /** What each MergeParticipant of another context moved, by its name. */
+  participants?: Record<string, unknown>;
 }
 
 @Entity('candidate_merges')

@@ -5,6 +5,7 @@ import { Actor, DomainError, ErrorCode } from '@quire/core';
 import { AuditService } from '@quire/domain/audit';
 import { enqueue } from '@quire/queue';
 import { Candidate, CandidateMerge, Comment, Endorsement, Follow, MergeRecord, Nomination, NominationStatus } from './entities';
+import { MergeContext, MergeParticipant } from './hooks';
 import { Participation, userIdOf } from './participation';
 
 const LIVE: NominationStatus[] = ['SUBMITTED', 'PUBLISHED', 'HIDDEN'];
@@ -16,11 +17,18 @@ const LIVE: NominationStatus[] = ['SUBMITTED', 'PUBLISHED', 'HIDDEN'];
  */
 @Injectable()
 export class MergeService {
+  private readonly participants: MergeParticipant[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participation: Participation,
     private readonly audit: AuditService,
   ) {}
+
+  /** Another context's records follow every merge and undo from now on (see MergeParticipant). */
+  addParticipant(participant: MergeParticipant): void {
+    this.participants.push(participant);
+  }
 
   async merge(actor: Actor, sourceId: string, targetId: string): Promise<CandidateMerge> {
     if (sourceId === targetId) throw DomainError.badInput([{ field: 'targetId', message: 'Merge a candidate into another one' }]);
@@ -56,6 +64,9 @@ export class MergeService {
       const comments = await tx.find(Comment, { where: { candidateId: source.id } });
       moved.comments = comments.map((c) => c.id);
       if (comments.length) await tx.update(Comment, { id: In(moved.comments) }, { candidateId: target.id, movedFromCandidateId: source.id });
+      const context: MergeContext = { actor, projectId: source.projectId, sourceId: source.id, targetId: target.id };
+      moved.participants = {};
+      for (const participant of this.participants) moved.participants[participant.name] = await participant.merge(tx, context);
 
       await tx.update(Candidate, { id: source.id }, { mergedIntoId: target.id });
       const record = await tx.save(tx.create(CandidateMerge, { projectId: source.projectId, sourceId: source.id, targetId: target.id, mergedById: userIdOf(actor), moved, undoneAt: null, undoneById: null }));
@@ -84,6 +95,11 @@ export class MergeService {
       await this.restoreOnePerPerson(tx, Endorsement, record, moved.endorsements, moved.droppedEndorsements);
       await this.restoreOnePerPerson(tx, Follow, record, moved.follows, moved.droppedFollows);
       if (moved.comments.length) await tx.update(Comment, { id: In(moved.comments) }, { candidateId: source.id, movedFromCandidateId: null });
+      const context: MergeContext = { actor, projectId: record.projectId, sourceId: record.sourceId, targetId: record.targetId };
+      for (const participant of this.participants) {
+        // A merge made before the participant existed has nothing of it to undo.
+        if (moved.participants && Object.hasOwn(moved.participants, participant.name)) await participant.undo(tx, context, moved.participants[participant.name]);
+      }
       await tx.update(Candidate, { id: source.id }, { mergedIntoId: null });
       record.undoneAt = new Date();
       record.undoneById = userIdOf(actor);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { Actor, DomainError, FieldProblem, stripUndefined, systemActor } from '@quire/core';
+import { Actor, DomainError, ErrorCode, FieldProblem, stripUndefined, systemActor } from '@quire/core';
 import { AuditService } from '@quire/domain/audit';
 import { enqueue } from '@quire/queue';
 import { Round, RoundAction, RoundPhase, RoundRules } from './entities';
+import { RoundPhaseListener } from './hooks';
 import { Participation } from './participation';
 import { checkPhaseAllows, defaultRoundRules, nextPhase, rulesProblems, scheduledAt } from './round-rules';
 
@@ -36,8 +37,13 @@ const DEFAULTS: Omit<RoundSettings, 'title' | 'rules'> = {
   minVotesPerMember: 0,
 };
 
+/** Settings that make a ballot: fixed once voting opens, so every member votes under the same rules. */
+const BALLOT_SETTINGS = ['votesPerMember', 'minVotesPerMember'] as const;
+
 @Injectable()
 export class RoundsService {
+  private readonly phaseListeners: RoundPhaseListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participation: Participation,
@@ -61,6 +67,12 @@ export class RoundsService {
       const round = await this.locked(tx, roundId);
       await this.participation.requireModerator(tx, actor, round.projectId);
       if (round.phase === 'CLOSED') throw DomainError.invalidTransition('round', round.phase, 'be changed');
+      const ballotChanges = BALLOT_SETTINGS.filter((field) => changes[field] !== undefined && changes[field] !== round[field]);
+      if (round.phase === 'VOTING' && ballotChanges.length) {
+        throw new DomainError(ErrorCode.NOT_ALLOWED_IN_PHASE, 'The vote budget and minimum cannot change while voting is open', {
+          phase: round.phase, fields: ballotChanges.map((field) => ({ field, message: 'Fixed while voting is open' })),
+        });
+      }
       Object.assign(round, stripUndefined(changes));
       throwIfProblems(settingsProblems(round));
       const saved = await tx.save(round);
@@ -94,6 +106,11 @@ export class RoundsService {
       await this.transition(tx, systemActor('round schedule'), round, to, 'schedule');
       return 'advanced';
     });
+  }
+
+  /** Another context acts on every phase change, inside its transaction (see RoundPhaseListener). */
+  onPhaseChange(listener: RoundPhaseListener): void {
+    this.phaseListeners.push(listener);
   }
 
   async get(actor: Actor, roundId: string): Promise<Round> {
@@ -145,6 +162,7 @@ export class RoundsService {
     const saved = await tx.save(round);
     await this.audit.record(tx, actor, { projectId: round.projectId, action: 'round.phase_changed', entityType: 'round', entityId: round.id, data: { from, to, how } });
     await enqueue(tx, 'rounds', 'plan', { roundId: round.id });
+    for (const listener of this.phaseListeners) await listener(tx, actor, saved, from);
     return saved;
   }
 

@@ -9,6 +9,7 @@ import { GraphQLContext } from '@quire/core';
 import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
 import { NominationsModule } from '@quire/domain/nominations';
 import { NotificationsModule } from '@quire/domain/notifications';
+import { VotingModule } from '@quire/domain/voting';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
@@ -46,6 +47,7 @@ export class ApiModule implements NestModule {
         IdentityModule,
         NominationsModule,
         NotificationsModule,
+        VotingModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],

@@ -3,12 +3,14 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { NominationsModule } from '@quire/domain/nominations';
 import { Mailer, NotificationsModule } from '@quire/domain/notifications';
+import { VotingModule } from '@quire/domain/voting';
 import { QUEUE_NAMES, workerConnection } from '@quire/queue';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { EmailProcessor, MAILER } from './email.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { OutboxRelayService } from './outbox-relay.service';
 import { RoundScheduler, RoundsProcessor } from './rounds.processor';
+import { TalliesProcessor } from './tallies.processor';
 
 @Module({})
 export class WorkerModule {
@@ -27,6 +29,7 @@ export class WorkerModule {
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
         NominationsModule,
         NotificationsModule,
+        VotingModule,
       ],
       providers: [
         {
@@ -37,6 +40,7 @@ export class WorkerModule {
         RoundScheduler,
         RoundsProcessor,
         NotificationsProcessor,
+        TalliesProcessor,
         OutboxRelayService,
       ],
     };

@@ -1,0 +1,19 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Every change to votes in a round holds the round's voting lock shared; closing the round and
+ * merging candidates hold it exclusively. So results are frozen, and votes moved by a merge,
+ * with no vote change in flight: one that started before waits to commit first, one that starts
+ * after sees the closed round or the merged candidate. Advisory locks, not row locks: a vote
+ * never locks the round's row, which every vote would otherwise queue on.
+ */
+const LOCK_SPACE = "hashtext('quire-round-votes')";
+
+export async function holdRoundForVoting(em: EntityManager, roundId: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_SPACE}, hashtext($1))`, [roundId]);
+}
+
+export async function holdRoundExclusively(em: EntityManager, roundIds: readonly string[]): Promise<void> {
+  // In a fixed order, so two holders of several rounds cannot deadlock.
+  for (const roundId of [...roundIds].sort()) await em.query(`SELECT pg_advisory_xact_lock(${LOCK_SPACE}, hashtext($1))`, [roundId]);
+}

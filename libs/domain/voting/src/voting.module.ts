@@ -1,0 +1,36 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MergeService, NominationsModule, RoundsService } from '@quire/domain/nominations';
+import { ProjectsModule } from '@quire/domain/projects';
+import { BallotsService } from './ballots.service';
+import { VOTING_ENTITIES } from './entities';
+import { LeaderboardPublisher } from './leaderboard-publisher';
+import { LeaderboardService } from './leaderboard.service';
+import { ResultsService } from './results.service';
+import { SelectionService } from './selection/selection.service';
+import { TalliesService } from './tallies.service';
+import { VoteMergeParticipant } from './vote-merge.participant';
+import { BallotsResolver, LeaderboardEntryResolver, LeaderboardResolver, RoundVotingResolver, SelectionResolver } from './voting.resolver';
+
+@Module({
+  imports: [TypeOrmModule.forFeature(VOTING_ENTITIES), NominationsModule, ProjectsModule],
+  providers: [
+    BallotsService, TalliesService, LeaderboardService, LeaderboardPublisher, ResultsService, SelectionService, VoteMergeParticipant,
+    BallotsResolver, RoundVotingResolver, LeaderboardResolver, LeaderboardEntryResolver, SelectionResolver,
+  ],
+  exports: [BallotsService, TalliesService, LeaderboardService, LeaderboardPublisher, ResultsService, SelectionService],
+})
+export class VotingModule implements OnModuleInit {
+  constructor(
+    private readonly merges: MergeService,
+    private readonly rounds: RoundsService,
+    private readonly votesInMerges: VoteMergeParticipant,
+    private readonly results: ResultsService,
+  ) {}
+
+  /** Votes follow candidate merges, and closing a round freezes its results (in their transactions). */
+  onModuleInit(): void {
+    this.merges.addParticipant(this.votesInMerges);
+    this.rounds.onPhaseChange((tx, actor, round, from) => this.results.onPhaseChanged(tx, actor, round, from));
+  }
+}
