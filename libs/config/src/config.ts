@@ -35,6 +35,22 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().default('dist/web'),
+  COLLAB_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  COLLAB_PATH: z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9_-]$/i).default('/collab'),
+  COLLAB_PUBLIC_URL: z.string().url().regex(/^wss?:\/\//, 'must start with ws:// or wss://').optional(),
+  COLLAB_TICKET_SECRET: z.string().min(32).optional(),
+  COLLAB_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  COLLAB_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
+  COLLAB_MAX_CONNECTIONS_PER_DOCUMENT: z.coerce.number().int().positive().default(1000),
+  COLLAB_MAX_PENDING_CONNECTIONS: z.coerce.number().int().positive().default(512),
+  COLLAB_PING_INTERVAL_SECONDS: z.coerce.number().positive().default(30),
+  COLLAB_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+  COLLAB_ACCESS_RECHECK_SECONDS: z.coerce.number().positive().default(15),
+  COLLAB_DERIVE_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  COLLAB_COMPACT_EVERY: z.coerce.number().int().positive().default(500),
+  COLLAB_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -63,6 +79,31 @@ export interface QuireConfig {
   graphql: { maxDepth: number; maxComplexity: number };
   logLevel: Environment['LOG_LEVEL'];
   webDistDir: string;
+  collab: CollabConfig;
+}
+
+/** The collaboration service (Yjs over WebSocket): where it listens, its tickets and its limits. */
+export interface CollabConfig {
+  /** Port of a collab process of its own (`quire collab`); `quire start` serves collab on the api's port. */
+  port: number;
+  /** Documents are at `<path>/<documentName>`. */
+  path: string;
+  /** The WebSocket address clients connect to (before `/<documentName>`), handed out with tickets. */
+  publicUrl: string;
+  /** Signs tickets; unset: a secret kept in the data directory (shared by processes that share it). */
+  ticketSecret: string | undefined;
+  ticketTtlSeconds: number;
+  maxMessageBytes: number;
+  maxDocumentBytes: number;
+  maxConnectionsPerUser: number;
+  maxConnectionsPerDocument: number;
+  maxPendingConnections: number;
+  pingIntervalMs: number;
+  unloadDelayMs: number;
+  accessRecheckMs: number;
+  deriveDelayMs: number;
+  compactEvery: number;
+  dbPoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +145,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuireConfig {
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxComplexity: e.GRAPHQL_MAX_COMPLEXITY },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR,
+    collab: {
+      port: e.COLLAB_PORT,
+      path: e.COLLAB_PATH,
+      // By default collab is reached where people reach Quire: the api serves it (`quire start`) or
+      // the proxy in front forwards the path to the collab service.
+      publicUrl: (e.COLLAB_PUBLIC_URL ?? `${publicUrl.replace(/^http/, 'ws')}${e.COLLAB_PATH}`).replace(/\/$/, ''),
+      ticketSecret: e.COLLAB_TICKET_SECRET,
+      ticketTtlSeconds: e.COLLAB_TICKET_TTL_SECONDS,
+      maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
+      maxConnectionsPerUser: e.COLLAB_MAX_CONNECTIONS_PER_USER,
+      maxConnectionsPerDocument: e.COLLAB_MAX_CONNECTIONS_PER_DOCUMENT,
+      maxPendingConnections: e.COLLAB_MAX_PENDING_CONNECTIONS,
+      pingIntervalMs: e.COLLAB_PING_INTERVAL_SECONDS * 1000,
+      unloadDelayMs: e.COLLAB_UNLOAD_DELAY_MS,
+      accessRecheckMs: e.COLLAB_ACCESS_RECHECK_SECONDS * 1000,
+      deriveDelayMs: e.COLLAB_DERIVE_DELAY_MS,
+      compactEvery: e.COLLAB_COMPACT_EVERY,
+      dbPoolSize: e.COLLAB_DB_POOL_SIZE,
+    },
   };
 }
 

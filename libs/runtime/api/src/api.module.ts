@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { GraphQLContext } from '@quire/core';
 import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
+import { ManuscriptsModule } from '@quire/domain/manuscripts';
 import { NominationsModule } from '@quire/domain/nominations';
 import { NotificationsModule } from '@quire/domain/notifications';
 import { VotingModule } from '@quire/domain/voting';
@@ -48,6 +49,7 @@ export class ApiModule implements NestModule {
         NominationsModule,
         NotificationsModule,
         VotingModule,
+        ManuscriptsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [IdentityModule],
