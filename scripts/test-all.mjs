@@ -19,6 +19,8 @@ function step(name, command, args, env = {}) {
 const bin = (name) => join('node_modules', '.bin', name);
 
 step('lint', bin('nx'), ['run-many', '-t', 'lint', '--output-style=static'], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' });
+// Suites and benchmarks belong to no Nx project; they keep the same rules.
+step('lint tests and benchmarks', bin('eslint'), ['test', 'bench']);
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 if (existsSync('apps/web/tsconfig.json')) step('typecheck web', bin('tsc'), ['-p', 'apps/web/tsconfig.json']);
 if (existsSync('apps/web/vite.config.ts')) step('build web', bin('vite'), ['build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn']);

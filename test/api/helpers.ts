@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProjectRole } from '@quire/core';
-import { dbSnapshot, GraphQLClient, GraphQLResponse, TestApp } from '@quire/testing';
+import { GraphQLClient, TestApp } from '@quire/testing';
 
 /** The operations these suites call, written as a web app or API client would send them. */
 export const OPS = {
@@ -24,19 +24,7 @@ export const OPS = {
   auditEvents: 'query($projectId: ID!, $first: Int, $after: String, $filter: AuditFilterInput) { auditEvents(projectId: $projectId, first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } nodes { id action entityType entityId actorId actorKind data requestId } } }',
 } as const;
 
-/** A client without a session: a visitor, or an API client that sends no token. */
-export function anonymous(t: TestApp): GraphQLClient {
-  return new GraphQLClient(t.url);
-}
-
-/** Sends the operation and asserts that it is refused with `code` and that no table changed. */
-export async function expectRefused(t: TestApp, client: GraphQLClient, query: string, variables: Record<string, unknown>, code: string): Promise<GraphQLResponse<unknown>> {
-  const before = await dbSnapshot(t.dataSource);
-  const result = await client.request(query, variables);
-  expect(result.errors?.[0]).toMatchObject({ extensions: { code } });
-  expect(await dbSnapshot(t.dataSource)).toEqual(before);
-  return result;
-}
+export { anonymous, expectRefused } from '@quire/testing';
 
 /** SHA-256 hex, computed here rather than with the code under test. */
 export function sha256(text: string): string {

@@ -1,8 +1,8 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ProjectRole } from '@quire/core';
 import { Project } from '@quire/domain/projects';
-import { GraphQLClient, rootHandlers, startTestApp, TestApp } from '@quire/testing';
-import { anonymous, expectRefused, freshEmail, OPS } from './helpers';
+import { describePermissions, GraphQLClient, PermissionCase, rootHandlers, startTestApp, TestApp } from '@quire/testing';
+import { anonymous, freshEmail, OPS } from './helpers';
 
 /**
  * Every mutation (and every non-public query) of the identity and projects contexts, called by
@@ -18,13 +18,7 @@ interface Fixture {
   target(): Promise<string>;
 }
 
-interface Case {
-  operation: string;
-  query: string;
-  variables(f: Fixture): Promise<Record<string, unknown>>;
-  refused: Partial<Record<Caller, string>>;
-  allowed: Caller;
-}
+type Case = PermissionCase<Fixture, Caller>;
 
 const UNAUTHENTICATED = 'UNAUTHENTICATED';
 const FORBIDDEN = 'FORBIDDEN';
@@ -144,16 +138,7 @@ describe('permissions', () => {
   });
   afterAll(async () => { await t?.close(); });
 
-  describe.each(CASES)('$operation', (c) => {
-    it.each(Object.entries(c.refused))('refuses %s with %s and changes nothing', async (caller, code) => {
-      await expectRefused(t, f.clients[caller as Caller], c.query, await c.variables(f), code);
-    });
-
-    it(`allows ${c.allowed}`, async () => {
-      const result = await f.clients[c.allowed].request(c.query, await c.variables(f));
-      expect(result.errors).toBeUndefined();
-    });
-  });
+  describePermissions(() => t, () => f, CASES);
 
   it('covers every mutation of the identity and projects contexts', () => {
     const covered = new Set([...CASES.map((c) => c.operation.split(' ')[0]), ...PUBLIC_MUTATIONS]);

@@ -1,6 +1,6 @@
 import { ProjectRole } from '@quire/core';
-import { GraphQLClient, rootHandlers, startTestApp, TestApp } from '@quire/testing';
-import { anonymous, expectRefused } from '../api/helpers';
+import { describePermissions, GraphQLClient, PermissionCase, rootHandlers, startTestApp, TestApp } from '@quire/testing';
+import { anonymous } from '../api/helpers';
 import { MOTIVATION, nominateNew, NOMINATION_OPS as OPS } from './fixtures';
 
 /**
@@ -22,13 +22,7 @@ interface Fixture {
   draftRound(): Promise<string>;
 }
 
-interface Case {
-  operation: string;
-  query: string;
-  variables(f: Fixture): Promise<Record<string, unknown>>;
-  refused: Partial<Record<Caller, string>>;
-  allowed: Caller;
-}
+type Case = PermissionCase<Fixture, Caller>;
 
 const UNAUTHENTICATED = 'UNAUTHENTICATED';
 const FORBIDDEN = 'FORBIDDEN';
@@ -172,16 +166,7 @@ describe('nominations permissions', () => {
     await t?.close();
   });
 
-  describe.each(CASES)('$operation', (c) => {
-    it.each(Object.entries(c.refused))('refuses %s with %s and changes nothing', async (caller, code) => {
-      await expectRefused(t, f.clients[caller as Caller], c.query, await c.variables(f), code);
-    });
-
-    it(`allows ${c.allowed}`, async () => {
-      const result = await f.clients[c.allowed].request(c.query, await c.variables(f));
-      expect(result.errors).toBeUndefined();
-    });
-  });
+  describePermissions(() => t, () => f, CASES);
 
   it('covers every mutation of the nominations and notifications contexts', () => {
     const covered = new Set(CASES.map((c) => c.operation));

@@ -7,3 +7,4 @@ export * from './smtp';
 export * from './test-app';
 export * from './wait';
 export * from './resolver-handlers';
+export * from './refusals';
