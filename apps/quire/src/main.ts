@@ -5,21 +5,23 @@ import { runMigrations } from '@quire/db';
 import { ApiModule, createApi } from '@quire/runtime/api';
 import { resolveServices, RuntimeOptions } from '@quire/runtime/infra';
 import { startWorker, WorkerModule } from '@quire/runtime/worker';
+import { CollabModule, startCollab } from '@quire/runtime/collab';
 import { seedDemo } from './seed';
 
 const USAGE = `Usage: quire <command>
-  start    run migrations, seed a demo book when the database is empty, and serve api + worker in one process
+  start    run migrations, seed a demo book when the database is empty, and serve api + collab + worker in one process
   migrate  run database migrations and exit
   seed     seed the demo book when the database is empty, and exit
   api      serve only the api (for servers; run the worker separately)
-  worker   run only the worker (queue processors and outbox relay)`;
+  worker   run only the worker (queue processors and outbox relay)
+  collab   run only the collaboration service (Yjs over WebSocket on COLLAB_PORT)`;
 
 const say = (line: string): void => {
   process.stdout.write(`[quire] ${line}\n`);
 };
 
 async function main(command: string | undefined): Promise<void> {
-  if (!command || !['start', 'migrate', 'seed', 'api', 'worker'].includes(command)) {
+  if (!command || !['start', 'migrate', 'seed', 'api', 'worker', 'collab'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     process.exitCode = command ? 2 : 0;
     return;
@@ -41,16 +43,18 @@ async function main(command: string | undefined): Promise<void> {
       await app.close();
       return shutdown();
     }
-    if (command === 'worker') {
-      const worker = await startWorker(options);
+    if (command === 'worker' || command === 'collab') {
+      const running = await (command === 'worker' ? startWorker : startCollab)(options);
       onSignal(async () => {
-        await worker.close();
+        await running.close();
         await shutdown();
       });
-      say('Worker is running.');
+      say(command === 'worker' ? 'Worker is running.' : `Collaboration service is running on port ${config.collab.port}.`);
       return;
     }
-    const app = await createApi(options, command === 'start' ? [WorkerModule.forRoot(options, { infra: false })] : []);
+    // On a laptop, collab shares the api's port (WebSocket upgrades of /collab/...).
+    const alongside = command === 'start' ? [WorkerModule.forRoot(options, { infra: false }), CollabModule.forRoot(options, { infra: false })] : [];
+    const app = await createApi(options, alongside);
     if (command === 'start') {
       // Seed before listening, so that "ready" means the demo book is there.
       const lines = await seedDemo(app);

@@ -43,6 +43,10 @@ export interface QueueJobs {
     /** Push the round's leaderboard to everyone watching (its results, once it closed). */
     publish: { roundId: string };
   };
+  collab: {
+    /** Fold a document's update log into its snapshot; a stale run changes nothing (guarded by the log position). */
+    compact: { documentName: string };
+  };
 }
 
 export type QueueName = keyof QueueJobs;
@@ -67,6 +71,8 @@ export const QUEUES: { readonly [Q in QueueName]: QueueSettings } = {
   // One job per vote change, each short (no job waits for another): several at once keep up with
   // the votes, and a retry comes quickly because the leaderboard waits for it.
   tallies: { attempts: 10, firstRetryDelayMs: 100, concurrency: 8 },
+  // Compaction is housekeeping: a failed run only leaves the log longer until the next one.
+  collab: { attempts: 5, firstRetryDelayMs: 1000, concurrency: 2 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

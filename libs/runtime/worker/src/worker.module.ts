@@ -8,6 +8,7 @@ import { QUEUE_NAMES, workerConnection } from '@quire/queue';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { EmailProcessor, MAILER } from './email.processor';
 import { NotificationsProcessor } from './notifications.processor';
+import { CollabProcessor } from './collab.processor';
 import { OutboxRelayService } from './outbox-relay.service';
 import { RoundScheduler, RoundsProcessor } from './rounds.processor';
 import { TalliesProcessor } from './tallies.processor';
@@ -40,6 +41,7 @@ export class WorkerModule {
         RoundScheduler,
         RoundsProcessor,
         NotificationsProcessor,
+        CollabProcessor,
         TalliesProcessor,
         OutboxRelayService,
       ],
