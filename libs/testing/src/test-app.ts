@@ -47,7 +47,7 @@ export function freePort(): Promise<number> {
  * app must know its own address (PUBLIC_URL) at start, as for OpenID Connect redirects.
  */
 export async function startTestApp(
-  options: { label?: string; worker?: boolean; env?: Record<string, string>; port?: number; resume?: { database: TestDatabase; prefix: string } } = {},
+  options: { label?: string; worker?: boolean; env?: Record<string, string>; port?: number; resume?: { database: TestDatabase; prefix: string }; redisUrl?: string } = {},
 ): Promise<TestApp> {
   const label = options.label ?? 'app';
   const database = options.resume?.database ?? (await createTestDatabase(label));
@@ -63,7 +63,9 @@ export async function startTestApp(
     ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...options.env,
   });
-  const runtime: RuntimeOptions = { config, databaseUrl: database.url, redisUrl: TEST_REDIS_URL };
+  // A fault test passes the address of a Redis of its own (startPrivateRedis) to kill and restart.
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const runtime: RuntimeOptions = { config, databaseUrl: database.url, redisUrl };
   const app = await createApi(runtime, options.worker ? [WorkerModule.forRoot(runtime, { infra: false })] : []);
   try {
     await app.listen(options.port ?? 0, '127.0.0.1');
@@ -72,7 +74,7 @@ export async function startTestApp(
     // or Jest waits for them forever instead of reporting the failure.
     await app.close().catch(() => undefined);
     await database.drop();
-    await cleanRedis(prefix);
+    await cleanRedis(prefix, redisUrl);
     throw error;
   }
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -111,7 +113,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await database.drop();
-      await cleanRedis(prefix);
+      await cleanRedis(prefix, redisUrl);
     },
   };
   return testApp;

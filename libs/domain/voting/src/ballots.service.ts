@@ -21,6 +21,13 @@ export interface BallotView extends BallotState {
   canVote: boolean;
 }
 
+/** Deletes a member's vote for a candidate; false when there was none. */
+async function removeVote(tx: EntityManager, roundId: string, userId: string, candidateId: string): Promise<boolean> {
+  // TypeORM answers a DELETE with [rows, affected count].
+  const [, deleted]: [unknown[], number] = await tx.query(`DELETE FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3`, [roundId, userId, candidateId]);
+  return deleted > 0;
+}
+
 const alreadyVoted = (): DomainError => new DomainError(ErrorCode.CONFLICT, 'You voted for this candidate already');
 const noSuchVote = (): DomainError => DomainError.notFound('Your vote for this candidate');
 
@@ -70,8 +77,7 @@ export class BallotsService {
     return this.dataSource.transaction(async (tx) => {
       const round = await this.votingRound(tx, actor, roundId);
       const ballot = await this.lockedBallot(tx, round.id, userId);
-      const removed: unknown[] = await tx.query(`DELETE FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3 RETURNING id`, [round.id, userId, candidateId]);
-      if (!removed.length) throw noSuchVote();
+      if (!(await removeVote(tx, round.id, userId, candidateId))) throw noSuchVote();
       const castAfter = ballot.votesCast - 1;
       await tx.query(`UPDATE ballots SET votes_cast = $3, updated_at = now() WHERE round_id = $1 AND user_id = $2`, [round.id, userId, castAfter]);
       await recordBallotChange(tx, { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votesCast, castAfter }, [
@@ -89,8 +95,7 @@ export class BallotsService {
       const votable = await this.votableCandidate(tx, round, toCandidateId);
       if (votable === fromCandidateId) throw DomainError.badInput([{ field: 'toCandidateId', message: 'Move the vote to another candidate' }]);
       const ballot = await this.lockedBallot(tx, round.id, userId);
-      const removed: unknown[] = await tx.query(`DELETE FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3 RETURNING id`, [round.id, userId, fromCandidateId]);
-      if (!removed.length) throw noSuchVote();
+      if (!(await removeVote(tx, round.id, userId, fromCandidateId))) throw noSuchVote();
       const inserted: unknown[] = await tx.query(
         `INSERT INTO votes (round_id, user_id, candidate_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [round.id, userId, votable],

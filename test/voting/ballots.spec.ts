@@ -1,0 +1,163 @@
+import { ProjectRole } from '@quire/core';
+import { dbSnapshot, startTestApp, TestApp, waitFor } from '@quire/testing';
+import { NOMINATION_OPS } from '../nominations/fixtures';
+import { Ballot, cast, countedFromVotes, expectRefusedSettled, liveTallies, settled, unfoldedEvents, VOTING_OPS as OPS, votingBook } from './fixtures';
+
+/** Waits until every vote event is folded, then expects the live tallies to equal a count of the votes. */
+async function expectTalliesAgree(t: TestApp, roundId: string): Promise<void> {
+  await waitFor(async () => (await unfoldedEvents(t, roundId)) === 0, 'every vote event to be folded');
+  expect(await liveTallies(t, roundId)).toEqual(await countedFromVotes(t, roundId));
+}
+
+describe('ballots', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ label: 'ballots', worker: true }); });
+  afterAll(async () => { await t?.close(); });
+
+  it('holds the budget against 50 simultaneous votes of one member', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `Kandidaat ${String(i).padStart(2, '0')} Budget`);
+    const book = await votingBook(t, names, { votesPerMember: 7 });
+    const member = book.members[0];
+    const results = await Promise.all(book.candidates.slice(0, 50).map((candidateId) => member.client.request<{ castVote: Ballot }>(OPS.castVote, { roundId: book.roundId, candidateId })));
+    const accepted = results.filter((r) => r.data?.castVote);
+    const refused = results.filter((r) => r.errors);
+    expect(accepted).toHaveLength(7);
+    expect(refused).toHaveLength(43);
+    expect(refused.every((r) => r.errors?.[0].extensions?.code === 'LIMIT_EXCEEDED')).toBe(true);
+    // Each accepted vote saw a different count: they ran one after another.
+    expect(accepted.map((r) => r.data?.castVote.votesCast).sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const [{ votes, cast: votesCast }] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM votes WHERE round_id = $1 AND user_id = $2) AS votes, (SELECT votes_cast FROM ballots WHERE round_id = $1 AND user_id = $2) AS cast`,
+      [book.roundId, member.userId],
+    );
+    expect({ votes, votesCast }).toEqual({ votes: 7, votesCast: 7 });
+    await expectTalliesAgree(t, book.roundId);
+  });
+
+  it('gives one vote per member per candidate, also when asked twice at once', async () => {
+    const book = await votingBook(t, ['Anna Eén', 'Bas Twee'], { votesPerMember: 5 });
+    const member = book.members[0];
+    const results = await Promise.all(Array.from({ length: 10 }, () => member.client.request(OPS.castVote, { roundId: book.roundId, candidateId: book.candidates[0] })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(9);
+    await expectRefusedSettled(t, member.client, OPS.castVote, { roundId: book.roundId, candidateId: book.candidates[0] }, 'CONFLICT');
+    const { myBallot } = await member.client.data<{ myBallot: Ballot & { votes: { candidateId: string }[] } }>(OPS.myBallot, { roundId: book.roundId });
+    expect(myBallot).toMatchObject({ budget: 5, votesCast: 1, votesLeft: 4, votes: [{ candidateId: book.candidates[0] }] });
+  });
+
+  it('counts nobody\'s votes until they reach the minimum, and stops counting them below it', async () => {
+    const book = await votingBook(t, ['Cees Drie', 'Dirk Vier', 'Eva Vijf', 'Fien Zes'], { votesPerMember: 4, minVotesPerMember: 3 });
+    const [a, b, c] = book.candidates;
+    const member = book.members[0];
+    expect(await cast(member.client, book.roundId, a)).toMatchObject({ votesCast: 1, counting: false, minimum: 3 });
+    await cast(member.client, book.roundId, b);
+    await expectTalliesAgree(t, book.roundId);
+    expect(await liveTallies(t, book.roundId)).toEqual({});
+    expect(await cast(member.client, book.roundId, c)).toMatchObject({ votesCast: 3, counting: true });
+    await expectTalliesAgree(t, book.roundId);
+    expect(await liveTallies(t, book.roundId)).toEqual({ [a]: 1, [b]: 1, [c]: 1 });
+    const { withdrawVote } = await member.client.data<{ withdrawVote: Ballot }>(OPS.withdrawVote, { roundId: book.roundId, candidateId: b });
+    expect(withdrawVote).toMatchObject({ votesCast: 2, counting: false });
+    await expectTalliesAgree(t, book.roundId);
+    expect(await liveTallies(t, book.roundId)).toEqual({});
+    const { leaderboard } = await book.editor.data<{ leaderboard: { totalVotes: number; voters: number; countedVoters: number } }>(OPS.leaderboard, { roundId: book.roundId });
+    expect(leaderboard).toMatchObject({ totalVotes: 0, voters: 1, countedVoters: 0 });
+  });
+
+  it('withdraws and moves votes while voting is open, within the budget', async () => {
+    const book = await votingBook(t, ['Gijs Zeven', 'Hanna Acht', 'Ids Negen'], { votesPerMember: 2 });
+    const [a, b, c] = book.candidates;
+    const member = book.members[1];
+    await cast(member.client, book.roundId, a);
+    await cast(member.client, book.roundId, b);
+    await expectRefusedSettled(t, member.client, OPS.castVote, { roundId: book.roundId, candidateId: c }, 'LIMIT_EXCEEDED');
+    const { moveVote } = await member.client.data<{ moveVote: Ballot }>(OPS.moveVote, { roundId: book.roundId, from: a, to: c });
+    expect(moveVote).toMatchObject({ votesCast: 2, votesLeft: 0 });
+    await expectRefusedSettled(t, member.client, OPS.moveVote, { roundId: book.roundId, from: a, to: c }, 'NOT_FOUND');
+    await expectRefusedSettled(t, member.client, OPS.moveVote, { roundId: book.roundId, from: b, to: c }, 'CONFLICT');
+    await expectRefusedSettled(t, member.client, OPS.withdrawVote, { roundId: book.roundId, candidateId: a }, 'NOT_FOUND');
+    await member.client.data(OPS.withdrawVote, { roundId: book.roundId, candidateId: b });
+    expect(await cast(member.client, book.roundId, a)).toMatchObject({ votesCast: 2 });
+    await expectTalliesAgree(t, book.roundId);
+    expect(await liveTallies(t, book.roundId)).toEqual({ [a]: 1, [c]: 1 });
+    const kinds: { kind: string }[] = await t.dataSource.query(`SELECT kind FROM vote_events WHERE round_id = $1 ORDER BY id`, [book.roundId]);
+    expect(kinds.map((k) => k.kind)).toEqual(['CAST', 'CAST', 'MOVED_OUT', 'MOVED_IN', 'WITHDRAWN', 'CAST']);
+  });
+
+  it('lets only the roles of the phase vote, only while voting, and fixes the budget meanwhile', async () => {
+    const book = await votingBook(t, ['Jan Tien', 'Kees Elf']);
+    const [a] = book.candidates;
+    const vote = { roundId: book.roundId, candidateId: a };
+    await expectRefusedSettled(t, book.outsider, OPS.castVote, vote, 'FORBIDDEN');
+    await expectRefusedSettled(t, book.admin, OPS.castVote, vote, 'FORBIDDEN'); // the default rules let members vote
+    await expectRefusedSettled(t, book.editor, NOMINATION_OPS.updateRound, { id: book.roundId, input: { votesPerMember: 20 } }, 'NOT_ALLOWED_IN_PHASE');
+    await book.editor.data(NOMINATION_OPS.updateRound, { id: book.roundId, input: { title: 'Stemronde' } });
+    const { myBallot } = await book.outsider.request<{ myBallot: unknown }>(OPS.myBallot, { roundId: book.roundId }).then((r) => ({ myBallot: r.errors?.[0].extensions?.code }));
+    expect(myBallot).toBe('NOT_FOUND');
+    await cast(book.members[0].client, book.roundId, a);
+    // A blocked member may not vote.
+    await book.editor.data(NOMINATION_OPS.block, { projectId: book.projectId, userId: book.members[2].userId, reason: 'Spam' });
+    await expectRefusedSettled(t, book.members[2].client, OPS.castVote, vote, 'BLOCKED');
+    await book.editor.data(NOMINATION_OPS.advanceRound, { id: book.roundId, to: 'CLOSED' });
+    await expectRefusedSettled(t, book.members[1].client, OPS.castVote, vote, 'NOT_ALLOWED_IN_PHASE');
+    await expectRefusedSettled(t, book.members[0].client, OPS.withdrawVote, vote, 'NOT_ALLOWED_IN_PHASE');
+    const closed = await book.members[0].client.data<{ myBallot: { canVote: boolean; votesCast: number } }>(OPS.myBallot, { roundId: book.roundId });
+    expect(closed.myBallot).toMatchObject({ canVote: false, votesCast: 1 });
+  });
+
+  it('refuses votes in a round that is not voting yet', async () => {
+    const book = await votingBook(t, ['Lies Twaalf']);
+    // A second round of the same project, still nominating.
+    const { createRound } = await book.editor.data<{ createRound: { id: string } }>(NOMINATION_OPS.createRound, { projectId: book.projectId, input: { title: 'Later' } });
+    await expectRefusedSettled(t, book.members[0].client, OPS.castVote, { roundId: createRound.id, candidateId: book.candidates[0] }, 'NOT_ALLOWED_IN_PHASE');
+  });
+
+  it('answers bad input with typed errors and changes nothing', async () => {
+    const book = await votingBook(t, ['Marie Dertien']);
+    const member = book.members[0].client;
+    const otherBook = await votingBook(t, ['Niels Veertien']);
+    await expectRefusedSettled(t, member, OPS.castVote, { roundId: 'not-an-id', candidateId: book.candidates[0] }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, member, OPS.castVote, { roundId: book.roundId, candidateId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND');
+    await expectRefusedSettled(t, member, OPS.castVote, { roundId: '00000000-0000-4000-8000-000000000000', candidateId: book.candidates[0] }, 'NOT_FOUND');
+    // A candidate of another project is unknown here.
+    await expectRefusedSettled(t, member, OPS.castVote, { roundId: book.roundId, candidateId: otherBook.candidates[0] }, 'NOT_FOUND');
+    await expectRefusedSettled(t, member, OPS.castVote, { roundId: book.roundId }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, member, OPS.moveVote, { roundId: book.roundId, from: book.candidates[0], to: book.candidates[0] }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, member, OPS.leaderboard, { roundId: book.roundId, first: 0 }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, member, OPS.leaderboard, { roundId: book.roundId, first: 100000 }, 'BAD_USER_INPUT');
+  });
+
+  it('votes only for candidates with a published nomination in the round', async () => {
+    const book = await votingBook(t, ['Olga Vijftien', 'Piet Zestien']);
+    const [nomination] = (await t.dataSource.query(`SELECT id FROM nominations WHERE candidate_id = $1`, [book.candidates[1]])) as { id: string }[];
+    await book.editor.data(NOMINATION_OPS.moderate, { targetType: 'NOMINATION', targetId: nomination.id, decision: 'HIDE', reason: 'Geen bron' });
+    await expectRefusedSettled(t, book.members[0].client, OPS.castVote, { roundId: book.roundId, candidateId: book.candidates[1] }, 'BAD_USER_INPUT');
+  });
+
+  it('shows tallies to members only where the phase does, and always to editors', async () => {
+    const book = await votingBook(t, ['Quinten Zeventien', 'Roos Achttien']);
+    await cast(book.members[0].client, book.roundId, book.candidates[1]);
+    await expectTalliesAgree(t, book.roundId);
+    type Board = { leaderboard: { talliesVisible: boolean; totalVotes: number | null; entries: { name: string; votes: number; rank: number }[] } };
+    const visible = await book.members[1].client.data<Board>(OPS.leaderboard, { roundId: book.roundId });
+    expect(visible.leaderboard.entries).toEqual([expect.objectContaining({ name: 'Roos Achttien', votes: 1, rank: 1 }), expect.objectContaining({ name: 'Quinten Zeventien', votes: 0, rank: 2 })]);
+    const hidden = await votingBook(t, ['Sanne Negentien'], {
+      rules: {
+        DRAFT: { nominate: [], endorse: [], comment: [], vote: [], talliesVisible: false },
+        NOMINATING: { nominate: [ProjectRole.MEMBER], endorse: [], comment: [], vote: [], talliesVisible: false },
+        VOTING: { nominate: [], endorse: [], comment: [], vote: [ProjectRole.MEMBER], talliesVisible: false },
+        CLOSED: { nominate: [], endorse: [], comment: [], vote: [], talliesVisible: true },
+      },
+    });
+    await cast(hidden.members[0].client, hidden.roundId, hidden.candidates[0]);
+    await expectTalliesAgree(t, hidden.roundId);
+    const member = await hidden.members[1].client.data<Board>(OPS.leaderboard, { roundId: hidden.roundId });
+    expect(member.leaderboard).toMatchObject({ talliesVisible: false, totalVotes: null, entries: [] });
+    const editor = await hidden.editor.data<Board>(OPS.leaderboard, { roundId: hidden.roundId });
+    expect(editor.leaderboard).toMatchObject({ talliesVisible: true, totalVotes: 1 });
+    await settled(t);
+    const before = await dbSnapshot(t.dataSource);
+    expect((await book.outsider.request(OPS.leaderboard, { roundId: book.roundId })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await dbSnapshot(t.dataSource)).toEqual(before);
+  });
+});
