@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { BrowserFixture, heading, expectAccessible, invite, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
+import { BrowserFixture, heading, expectAccessible, invite, newEmail, signedInAs, startBrowserFixture } from './support';
 
 describe('web: project home by role', () => {
   let f: BrowserFixture;
@@ -10,31 +10,21 @@ describe('web: project home by role', () => {
     await f?.close();
   });
 
-  async function signedInAs(roles: ProjectRole[]) {
-    const project = await f.t.project();
-    const person = await f.t.person(roles, project, { email: newEmail(), password: PASSWORD });
-    const page = await f.newPage();
-    await page.goto('/sign-in');
-    await signIn(page, person.user.email, PASSWORD);
-    await heading(page, 'My projects').waitFor();
-    return { project, person, page };
-  }
-
   it('shows a member the book, but not the people, settings or audit log', async () => {
-    const { project, page } = await signedInAs([ProjectRole.MEMBER]);
+    const { project, page } = await signedInAs(f, [ProjectRole.MEMBER]);
     await page.getByRole('link', { name: project.title }).click();
     await heading(page, project.title).waitFor();
     await heading(page, 'About this book', 2).waitFor();
     await expect(page.getByRole('main').textContent()).resolves.toContain('My rolesMember');
 
     const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
-    expect(headings).toEqual(['About this book']);
+    expect(headings).toEqual(['About this book', 'Rounds']);
     await expect(page.getByRole('button', { name: 'Send invitation' }).count()).resolves.toBe(0);
     await expectAccessible(page);
   });
 
   it('lets an editor invite members and authors, and nothing more', async () => {
-    const { project, page } = await signedInAs([ProjectRole.EDITOR]);
+    const { project, page } = await signedInAs(f, [ProjectRole.EDITOR]);
     await page.goto(`/p/${project.slug}`);
     await heading(page, 'People', 2).waitFor();
     const roles = page.getByRole('group', { name: 'Roles' }).getByRole('checkbox');
@@ -47,7 +37,7 @@ describe('web: project home by role', () => {
   });
 
   it('lets an admin invite someone, change the settings and read the audit log page by page', async () => {
-    const { project, person, page } = await signedInAs([ProjectRole.ADMIN]);
+    const { project, person, page } = await signedInAs(f, [ProjectRole.ADMIN]);
     // More audit events than one page holds.
     for (let i = 0; i < 21; i++) await invite(person.client, project.id, newEmail(), [ProjectRole.MEMBER]);
     await page.goto(`/p/${project.slug}`);
@@ -89,7 +79,7 @@ describe('web: project home by role', () => {
   });
 
   it('shows changes to the project while it is open (subscription over graphql-ws)', async () => {
-    const { project, page } = await signedInAs([ProjectRole.MEMBER]);
+    const { project, page } = await signedInAs(f, [ProjectRole.MEMBER]);
     const admin = await f.t.person([ProjectRole.ADMIN], project);
     const socket = page.waitForEvent('websocket', (ws) => ws.url().endsWith('/graphql'));
     await page.goto(`/p/${project.slug}`);
@@ -112,7 +102,7 @@ describe('web: project home by role', () => {
   });
 
   it('says so when a project cannot be opened', async () => {
-    const { page } = await signedInAs([]);
+    const { page } = await signedInAs(f, []);
     await page.goto('/p/no-such-book');
     await heading(page, 'This project cannot be opened').waitFor();
     await page.getByRole('alert').waitFor();

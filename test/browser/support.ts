@@ -38,13 +38,16 @@ export interface BrowserFixture {
   close(): Promise<void>;
 }
 
-/** The real api serving the built web app, and real Chromium; one per test file. */
-export async function startBrowserFixture(label: string): Promise<BrowserFixture> {
+/**
+ * The real api serving the built web app, and real Chromium; one per test file. With `worker`,
+ * the worker runs in the same process (for what queued jobs do: notifications, schedules).
+ */
+export async function startBrowserFixture(label: string, options: { worker?: boolean } = {}): Promise<BrowserFixture> {
   assertWebBuildIsCurrent();
   const browser = await launchChromium();
   let t: TestApp;
   try {
-    t = await startTestApp({ label });
+    t = await startTestApp({ label, worker: options.worker });
   } catch (error) {
     await browser.close();
     throw error;
@@ -88,6 +91,23 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
+}
+
+export type SignedInPerson = Awaited<ReturnType<TestApp['person']>>;
+export type TestProject = Awaited<ReturnType<TestApp['project']>>;
+
+/**
+ * A person with `roles` in `project` (a new project unless given), signed in through the sign-in
+ * screen in a fresh browser profile; their interface is English (the fixture's profile language).
+ */
+export async function signedInAs(f: BrowserFixture, roles: ProjectRole[], project?: TestProject): Promise<{ project: TestProject; person: SignedInPerson; page: Page }> {
+  const inProject = project ?? (await f.t.project());
+  const person = await f.t.person(roles, inProject, { email: newEmail(), password: PASSWORD });
+  const page = await f.newPage();
+  await page.goto('/sign-in');
+  await signIn(page, person.user.email, PASSWORD);
+  await heading(page, 'My projects').waitFor();
+  return { project: inProject, person, page };
 }
 
 /** The text a screen reader reads as the field's description (its aria-describedby targets). */

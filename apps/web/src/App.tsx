@@ -1,13 +1,20 @@
 import { createBrowserRouter, RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
 import { RequireSignIn } from './components/RequireSignIn';
+import { CandidatePage } from './pages/candidates/CandidatePage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { InvitationPage } from './pages/InvitationPage';
+import { ModerationPage } from './pages/moderation/ModerationPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ProjectHomePage } from './pages/project/ProjectHomePage';
+import { ProjectLayout } from './pages/project/ProjectLayout';
 import { ProjectsPage } from './pages/ProjectsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { NominatePage } from './pages/rounds/NominatePage';
+import { RoundPage } from './pages/rounds/RoundPage';
+import { RoundSettingsPage } from './pages/rounds/RoundSettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 
@@ -28,7 +35,20 @@ export const routes: RouteObject[] = [
         element: <RequireSignIn />,
         children: [
           { index: true, element: <ProjectsPage /> },
-          { path: 'p/:slug', element: <ProjectHomePage /> },
+          {
+            path: 'p/:slug',
+            element: <ProjectLayout />,
+            children: [
+              { index: true, element: <ProjectHomePage /> },
+              { path: 'rounds/new', element: <RoundSettingsPage /> },
+              { path: 'rounds/:roundId', element: <RoundPage /> },
+              { path: 'rounds/:roundId/nominate', element: <NominatePage /> },
+              { path: 'rounds/:roundId/settings', element: <RoundSettingsPage /> },
+              { path: 'candidates/:candidateId', element: <CandidatePage /> },
+              { path: 'moderation', element: <ModerationPage /> },
+            ],
+          },
+          { path: 'notifications', element: <NotificationsPage /> },
           { path: 'profile', element: <ProfilePage /> },
         ],
       },

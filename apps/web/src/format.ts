@@ -12,3 +12,9 @@ export function useFormat() {
     roles: (roles: readonly ProjectRole[]) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(roles.map((r) => t(`roles.${r}`))),
   };
 }
+
+/** Two years as a span ("1798–1872", "1798–", "–1872"); empty when neither is known. */
+export function yearSpan(from: number | null, to: number | null): string {
+  if (from === null && to === null) return '';
+  return `${from ?? ''}–${to ?? ''}`;
+}

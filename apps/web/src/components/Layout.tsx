@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { NAVIGATION } from '../navigation';
 import { useMe, useProfileLocale, useSignOut } from '../session/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 import { NavigationLink } from './RouterLink';
 
 /** Moves focus to the main content after a client-side navigation, as a page load would. */
@@ -38,6 +39,7 @@ export function Layout() {
           </Link>
           <div className="quire-header__tools">
             <LanguageSwitch />
+            {me && <NotificationBell />}
             {me && (
               <div className="quire-header__person">
                 <span>{t('app.signedInAs', { name: me.displayName })}</span>

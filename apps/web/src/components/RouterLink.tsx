@@ -17,3 +17,9 @@ export function RouterLink({ className, ...props }: ComponentProps<typeof Link>)
 export function NavigationLink({ className, ...props }: Omit<ComponentProps<typeof NavLink>, 'className'> & { className?: string }) {
   return <NavLink {...props} className={withLinkClass(className)} />;
 }
+
+/** A router link that looks like a button: for the main thing to do on a screen (nominate, new round). */
+export function ButtonRouterLink({ className, ...props }: ComponentProps<typeof Link>) {
+  const buttonClass = 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action';
+  return <Link {...props} className={className ? `${buttonClass} ${className}` : buttonClass} />;
+}

@@ -1,6 +1,6 @@
 import { Checkbox, Fieldset, FormFieldErrorMessage, Textarea, TextInput } from '@rijkshuisstijl-community/components-react';
 import type { TextInputProps } from '@rijkshuisstijl-community/components-react';
-import { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useId } from 'react';
+import { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES } from '../i18n';
 import { useFieldProblem } from './form';
@@ -115,6 +115,21 @@ export function SelectField({ name, label, description, options, ...select }: Se
           ))}
         </select>
       )}
+    </FieldFrame>
+  );
+}
+
+interface FileFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'type'> {
+  name: string;
+  label: ReactNode;
+  description?: ReactNode;
+}
+
+/** A file to upload, such as a spreadsheet saved as CSV. */
+export function FileField({ name, label, description, ...input }: FileFieldProps) {
+  return (
+    <FieldFrame name={name} label={label} description={description}>
+      {({ invalid, ...control }) => <input {...input} {...control} type="file" name={name} aria-invalid={invalid || undefined} className="quire-file-input" />}
     </FieldFrame>
   );
 }

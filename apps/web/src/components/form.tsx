@@ -3,6 +3,7 @@ import { createContext, FormEvent, FormHTMLAttributes, ReactNode, useContext, us
 import { useTranslation } from 'react-i18next';
 import { FieldProblem, Problem, problemOf } from '../graphql/errors';
 import { currentLocale, isLocale, Locale, serverMessage } from '../i18n';
+import type { ErrorMessages } from './feedback';
 
 /** A failed submission: the problem, and the field problems no field of the form shows. */
 interface FormFailure extends Problem {
@@ -55,6 +56,20 @@ export function formText(data: FormData, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** A whole number from a number field; undefined when the field is empty. */
+export function formWholeNumber(data: FormData, name: string): number | undefined {
+  const text = formText(data, name).trim();
+  return text === '' ? undefined : Number(text);
+}
+
+/** The non-empty lines of a text area: one entry per line. */
+export function formLines(data: FormData, name: string): string[] {
+  return formText(data, name)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
 /** A language choice's value, or the interface language when there is none. */
 export function formLocale(data: FormData, name: string): Locale {
   const value = data.get(name);
@@ -70,12 +85,15 @@ export function useFieldProblem(name: string): { text: string; lang?: string } |
   return problem && serverMessage(problem.message);
 }
 
-type ErrorMessages = Partial<Record<Problem['code'], string>>;
+/** Names a problem's field in the alert, for problems no field of the form shows. */
+type FieldLabel = (field: string) => string | undefined;
 
 interface FormProps<T> extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'action'> {
   action: FormAction<T>;
   /** Words for error codes that mean something particular in this form. */
   messages?: ErrorMessages;
+  /** Where a problem is about something other than a field (a row of an uploaded file), its name. */
+  fieldLabel?: FieldLabel;
   children: ReactNode;
 }
 
@@ -83,17 +101,17 @@ interface FormProps<T> extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubm
  * A form whose errors are shown the same way everywhere: one alert above the fields (announced
  * by screen readers), and each field's own problem next to it.
  */
-export function Form<T>({ action, messages, children, ...rest }: FormProps<T>) {
+export function Form<T>({ action, messages, fieldLabel, children, className, ...rest }: FormProps<T>) {
   return (
     // The api validates; the browser's own bubbles would speak the browser's language, not ours.
-    <form noValidate {...rest} className="quire-form" onSubmit={(e) => void action.onSubmit(e)}>
-      {action.failure && <ProblemAlert failure={action.failure} messages={messages} />}
+    <form noValidate {...rest} className={className ? `quire-form ${className}` : 'quire-form'} onSubmit={(e) => void action.onSubmit(e)}>
+      {action.failure && <ProblemAlert failure={action.failure} messages={messages} fieldLabel={fieldLabel} />}
       <FormContext.Provider value={{ failure: action.failure, busy: action.busy }}>{children}</FormContext.Provider>
     </form>
   );
 }
 
-function ProblemAlert({ failure, messages }: { failure: FormFailure; messages?: ErrorMessages }) {
+function ProblemAlert({ failure, messages, fieldLabel }: { failure: FormFailure; messages?: ErrorMessages; fieldLabel?: FieldLabel }) {
   const { t } = useTranslation();
   return (
     <Alert type="error">
@@ -102,9 +120,11 @@ function ProblemAlert({ failure, messages }: { failure: FormFailure; messages?: 
         <UnorderedList>
           {failure.unplaced.map((f) => {
             const message = serverMessage(f.message);
+            const label = fieldLabel?.(f.field);
             return (
-              <UnorderedListItem key={`${f.field}:${f.message}`} lang={message.lang}>
-                {message.text}
+              <UnorderedListItem key={`${f.field}:${f.message}`}>
+                {label && `${label}: `}
+                <span lang={message.lang}>{message.text}</span>
               </UnorderedListItem>
             );
           })}

@@ -45,10 +45,15 @@ export function createApolloClient(): ApolloClient {
           fields: {
             members: pagedConnection(['projectId', 'role']),
             auditEvents: pagedConnection(['projectId', 'filter']),
+            candidates: pagedConnection(['projectId', 'filter', 'sort']),
+            nominations: pagedConnection(['roundId', 'status']),
+            notifications: pagedConnection(['unreadOnly']),
           },
         },
         // Members have no id of their own; they live inside their connection.
         ProjectMember: { keyFields: false },
+        // A round's rules are one value: a newer answer replaces them whole.
+        Round: { fields: { rules: { merge: false } } },
       },
     }),
   });

@@ -8,7 +8,7 @@ import type { Locale } from '../i18n';
 export type ProjectRole = 'MEMBER' | 'AUTHOR' | 'EDITOR' | 'ADMIN';
 export const PROJECT_ROLES: readonly ProjectRole[] = ['MEMBER', 'AUTHOR', 'EDITOR', 'ADMIN'];
 
-type NoVariables = Record<string, never>;
+export type NoVariables = Record<string, never>;
 
 export interface Me {
   id: string;
@@ -32,7 +32,7 @@ interface AuthPayload {
   user: Me;
 }
 
-interface Connection<T> {
+export interface Connection<T> {
   nodes: T[];
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };

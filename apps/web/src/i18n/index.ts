@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
-import { nl, nlServerMessages } from './nl';
+import { nl, nlServerMessages, nlServerPatterns } from './nl';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -49,7 +49,12 @@ export function currentLocale(): Locale {
 export function serverMessage(message: string): { text: string; lang?: Locale } {
   if (currentLocale() === 'en') return { text: message };
   const translated = nlServerMessages[message];
-  return translated ? { text: translated } : { text: message, lang: 'en' };
+  if (translated) return { text: translated };
+  for (const [pattern, dutch] of nlServerPatterns) {
+    const match = pattern.exec(message);
+    if (match) return { text: dutch(...match.slice(1)) };
+  }
+  return { text: message, lang: 'en' };
 }
 
 i18n.on('languageChanged', (lng) => {

@@ -6,6 +6,7 @@ import { Page } from '../components/Page';
 import { RouterLink } from '../components/RouterLink';
 import { useFormat } from '../format';
 import { PROJECTS } from '../graphql/operations';
+import { paths } from '../paths';
 
 /** The book projects the person takes part in. */
 export function ProjectsPage() {
@@ -27,7 +28,7 @@ export function ProjectsPage() {
           {data.projects.map((project) => (
             <li key={project.id} className="quire-card">
               <Heading level={2} appearanceLevel={3}>
-                <RouterLink to={`/p/${encodeURIComponent(project.slug)}`}>{project.title}</RouterLink>
+                <RouterLink to={paths.project(project.slug)}>{project.title}</RouterLink>
               </Heading>
               {project.description && <Paragraph>{project.description}</Paragraph>}
               <Paragraph>{t('projects.myRoles', { roles: format.roles(project.myRoles) })}</Paragraph>

@@ -101,6 +101,16 @@ export class CandidatesService {
     return candidate;
   }
 
+  /**
+   * Candidates as stored, without following merges, for records whose access the caller has
+   * checked already (a merge names its duplicate by the name it had; a report names its candidate).
+   */
+  async byIdsUnchecked(ids: readonly string[]): Promise<(Candidate | Error)[]> {
+    const rows = await this.dataSource.getRepository(Candidate).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((c) => [c.id, c]));
+    return ids.map((id) => byId.get(id) ?? DomainError.notFound('Candidate', id));
+  }
+
   async similar(actor: Actor, projectId: string, query: { name: string; birthYear?: number | null; deathYear?: number | null }, limit = 8): Promise<SimilarCandidate[]> {
     await this.participation.requireReader(this.dataSource.manager, actor, projectId);
     if (query.name.trim().length < 2 || query.name.length > 200) return [];

@@ -7,7 +7,9 @@ import { EngagementService } from './engagement.service';
 import { NOMINATIONS_ENTITIES } from './entities';
 import { MergeService } from './merge.service';
 import { ModerationService } from './moderation.service';
-import { CandidatesResolver, CommentsResolver, NominationsResolver, RoundsResolver } from './nominations.resolver';
+import {
+  BlockedMembersResolver, CandidateMergesResolver, CandidatesResolver, CommentsResolver, ModerationItemsResolver, NominationsResolver, RoundsResolver,
+} from './nominations.resolver';
 import { NominationsService } from './nominations.service';
 import { Participation } from './participation';
 import { RoundsService } from './rounds.service';
@@ -17,7 +19,7 @@ import { TransferService } from './transfer.service';
   imports: [TypeOrmModule.forFeature(NOMINATIONS_ENTITIES), ProjectsModule, IdentityModule],
   providers: [
     Participation, RoundsService, CandidatesService, NominationsService, EngagementService, ModerationService, MergeService, TransferService,
-    RoundsResolver, CandidatesResolver, NominationsResolver, CommentsResolver,
+    RoundsResolver, CandidatesResolver, NominationsResolver, CommentsResolver, CandidateMergesResolver, ModerationItemsResolver, BlockedMembersResolver,
   ],
   exports: [RoundsService, CandidatesService, NominationsService, MergeService, Participation],
 })

@@ -23,12 +23,18 @@ import { Participation } from './participation';
 const PEOPLE = Symbol('people');
 const SOURCES = Symbol('sources');
 const CANDIDATE_STATE = Symbol('candidateState');
+const STORED_CANDIDATES = Symbol('storedCandidates');
 
 /** Display names of people, batched per request. */
 function person(ctx: GraphQLContext, users: UsersService, id: string): Promise<PersonModel> {
   return loader<string, PersonModel>(ctx, PEOPLE, async (ids) =>
     (await users.byIds(ids)).map((u, i) => ({ id: ids[i], displayName: u?.displayName ?? '—' })),
   ).load(id);
+}
+
+/** A candidate as stored (not followed to where it was merged), batched per request. */
+async function storedCandidate(ctx: GraphQLContext, candidates: CandidatesService, id: string): Promise<CandidateModel> {
+  return CandidateModel.from(await loader(ctx, STORED_CANDIDATES, (ids: readonly string[]) => candidates.byIdsUnchecked(ids)).load(id));
 }
 
 @Resolver(() => RoundModel)
@@ -373,5 +379,52 @@ export class CommentsResolver {
   @ResolveField(() => PersonModel)
   author(@Parent() comment: CommentModel, @CurrentContext() ctx: GraphQLContext): Promise<PersonModel> {
     return person(ctx, this.users, comment.authorId);
+  }
+}
+
+// The records below reach a client only through queries and mutations that checked access to
+// their project (mergesOf, mergeCandidates, moderationQueue, blockedMembers); these fields name
+// the people and candidates they point at, so a screen can show names instead of ids.
+
+@Resolver(() => CandidateMergeModel)
+export class CandidateMergesResolver {
+  constructor(private readonly candidates: CandidatesService) {}
+
+  @ResolveField(() => CandidateModel, { description: 'The duplicate as it was before the merge' })
+  source(@Parent() merge: CandidateMergeModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
+    return storedCandidate(ctx, this.candidates, merge.sourceId);
+  }
+
+  @ResolveField(() => CandidateModel)
+  target(@Parent() merge: CandidateMergeModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
+    return storedCandidate(ctx, this.candidates, merge.targetId);
+  }
+}
+
+@Resolver(() => ModerationItemModel)
+export class ModerationItemsResolver {
+  constructor(
+    private readonly candidates: CandidatesService,
+    private readonly users: UsersService,
+  ) {}
+
+  @ResolveField(() => PersonModel, { description: 'Who wrote the reported nomination or comment' })
+  author(@Parent() item: ModerationItemModel, @CurrentContext() ctx: GraphQLContext): Promise<PersonModel> {
+    return person(ctx, this.users, item.authorId);
+  }
+
+  @ResolveField(() => CandidateModel)
+  candidate(@Parent() item: ModerationItemModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
+    return storedCandidate(ctx, this.candidates, item.candidateId);
+  }
+}
+
+@Resolver(() => BlockedMemberModel)
+export class BlockedMembersResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => PersonModel)
+  member(@Parent() blocked: BlockedMemberModel, @CurrentContext() ctx: GraphQLContext): Promise<PersonModel> {
+    return person(ctx, this.users, blocked.userId);
   }
 }

@@ -12,7 +12,10 @@ export class NotificationModel {
   @Field() createdAt!: Date;
 
   static from(n: Notification): NotificationModel {
-    return Object.assign(new NotificationModel(), { id: n.id, projectId: n.projectId, kind: n.kind, data: JSON.stringify(n.data), readAt: n.readAt, createdAt: n.createdAt });
+    // A notification published through Redis (notificationAdded) arrives as JSON, its dates as strings.
+    return Object.assign(new NotificationModel(), {
+      id: n.id, projectId: n.projectId, kind: n.kind, data: JSON.stringify(n.data), readAt: n.readAt && new Date(n.readAt), createdAt: new Date(n.createdAt),
+    });
   }
 }
 

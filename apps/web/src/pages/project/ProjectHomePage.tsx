@@ -1,14 +1,13 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
-import { Loading, QueryProblem } from '../../components/feedback';
 import { Page } from '../../components/Page';
 import { useFormat } from '../../format';
-import { Project, PROJECT, PROJECT_UPDATED } from '../../graphql/operations';
+import { Project } from '../../graphql/operations';
 import { AuditLog } from './AuditLog';
 import { PeopleSection } from './PeopleSection';
+import { isModerator, useProject } from './ProjectLayout';
+import { RoundsSection } from './RoundsSection';
 import { SettingsSection } from './SettingsSection';
 
 function AboutSection({ project }: { project: Project }) {
@@ -34,30 +33,15 @@ function AboutSection({ project }: { project: Project }) {
   );
 }
 
-/** A book project's home: what it is, and for editors and admins the tools to run it. */
+/** A book project's home: what it is, its rounds, and for editors and admins the tools to run it. */
 export function ProjectHomePage() {
-  const { t } = useTranslation();
-  const { slug = '' } = useParams();
-  const { data, error } = useQuery(PROJECT, { variables: { slug } });
-  const project = data?.project;
-  // Updates land in the cache under the project's id, so this screen re-renders with them.
-  useSubscription(PROJECT_UPDATED, { variables: { projectId: project?.id ?? '' }, skip: !project });
-
-  if (error) {
-    return (
-      <Page title={t('project.unavailable')}>
-        <QueryProblem error={error} />
-      </Page>
-    );
-  }
-  if (!project) return <Loading />;
-
+  const project = useProject();
   const isAdmin = project.myRoles.includes('ADMIN');
-  const runsPeople = isAdmin || project.myRoles.includes('EDITOR');
   return (
     <Page title={project.title}>
       <AboutSection project={project} />
-      {runsPeople && <PeopleSection project={project} />}
+      <RoundsSection project={project} />
+      {isModerator(project) && <PeopleSection project={project} />}
       {isAdmin && <SettingsSection project={project} />}
       {isAdmin && <AuditLog projectId={project.id} />}
     </Page>

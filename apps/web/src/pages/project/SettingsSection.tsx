@@ -3,15 +3,10 @@ import { Heading } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckboxField, LocaleField, TextAreaField, TextField } from '../../components/fields';
-import { Form, formLocale, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
+import { Form, formLocale, formText, formWholeNumber, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { AUDIT_EVENTS, Project, ProjectSettings, UPDATE_PROJECT } from '../../graphql/operations';
 
-/** A whole number from a number field; an emptied field leaves the setting as it is. */
-function formWholeNumber(data: FormData, name: string): number | undefined {
-  const text = formText(data, name).trim();
-  return text === '' ? undefined : Number(text);
-}
-
+// An emptied number field leaves its setting as it is (formWholeNumber gives undefined).
 function settingsFrom(data: FormData): Partial<ProjectSettings> {
   return {
     title: formText(data, 'title'),

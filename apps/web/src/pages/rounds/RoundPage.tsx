@@ -1,0 +1,123 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { DataSummary, DataSummaryItem, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ActionButton } from '../../components/actions';
+import { Loading, QueryProblem } from '../../components/feedback';
+import { StatusRegion } from '../../components/form';
+import { usePageNotice } from '../../components/notice';
+import { Page } from '../../components/Page';
+import { ButtonRouterLink, RouterLink } from '../../components/RouterLink';
+import { downloadTextFile } from '../../download';
+import { useFormat } from '../../format';
+import { EXPORT_NOMINATIONS, ExportFormat, Round, ROUND } from '../../graphql/nominations';
+import { Project } from '../../graphql/operations';
+import { paths } from '../../paths';
+import { isModerator, projectCrumb, useProject } from '../project/ProjectLayout';
+import { CandidateList } from './CandidateList';
+import { useRoundSchedule } from './schedule';
+
+/** How many more nominations the signed-in person may make in the round. */
+export function remainingNominations(round: Round): number {
+  return Math.max(0, round.maxNominationsPerMember - round.myNominationCount);
+}
+
+/** What the signed-in person may do in the round now, and the way to nominate. */
+function MyPartSection({ project, round }: { project: Project; round: Round }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const headingId = useId();
+  const mayNominate = round.myActions.includes('nominate');
+  const remaining = remainingNominations(round);
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={2} id={headingId}>
+        {t('round.myPart')}
+      </Heading>
+      {round.myActions.length === 0 ? (
+        <Paragraph>{t('round.nothingNow')}</Paragraph>
+      ) : (
+        <UnorderedList>
+          {round.myActions.map((action) => (
+            <UnorderedListItem key={action}>{t(`round.may.${action}`)}</UnorderedListItem>
+          ))}
+        </UnorderedList>
+      )}
+      {mayNominate && (
+        <>
+          <Paragraph>{t('round.remaining', { count: remaining, remaining: format.number(remaining), max: format.number(round.maxNominationsPerMember) })}</Paragraph>
+          {remaining > 0 && <ButtonRouterLink to={paths.nominate(project.slug, round.id)}>{t('nominate.title')}</ButtonRouterLink>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A name for a downloaded file from the round's title: letters, digits and dashes only. */
+function fileName(round: Round, format: ExportFormat): string {
+  const base = round.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'round';
+  return `${base}.${format.toLowerCase()}`;
+}
+
+/** The round's published nominations as open data. */
+function ExportSection({ round }: { round: Round }) {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const headingId = useId();
+
+  async function download(format: ExportFormat): Promise<void> {
+    const { data } = await client.query({ query: EXPORT_NOMINATIONS, variables: { roundId: round.id, format }, fetchPolicy: 'no-cache' });
+    if (data) downloadTextFile(fileName(round, format), data.exportNominations, format === 'CSV' ? 'text/csv' : 'application/json');
+  }
+
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={2} id={headingId}>
+        {t('export.title')}
+      </Heading>
+      <Paragraph>{t('export.intro')}</Paragraph>
+      <div className="quire-actions">
+        <ActionButton onAction={() => download('CSV')}>{t('export.csv')}</ActionButton>
+        <ActionButton onAction={() => download('JSON')}>{t('export.json')}</ActionButton>
+      </div>
+    </section>
+  );
+}
+
+/** A round: its schedule, what I may do now, its candidates, and its data to download. */
+export function RoundPage() {
+  const { t } = useTranslation();
+  const project = useProject();
+  const { roundId = '' } = useParams();
+  const schedule = useRoundSchedule();
+  const [notice] = usePageNotice();
+  // The phase and my counts change elsewhere; show the cache, then what is current.
+  const { data, error } = useQuery(ROUND, { variables: { id: roundId }, fetchPolicy: 'cache-and-network' });
+  const round = data?.round;
+
+  if (error) {
+    return (
+      <Page title={t('round.unavailable')} trail={[projectCrumb(project)]}>
+        <QueryProblem error={error} />
+      </Page>
+    );
+  }
+  if (!round) return <Loading />;
+
+  return (
+    <Page title={round.title} trail={[projectCrumb(project)]}>
+      <StatusRegion message={notice} />
+      {round.description && <Paragraph className="quire-prose">{round.description}</Paragraph>}
+      <DataSummary>
+        {schedule(round).map((item) => (
+          <DataSummaryItem key={item.label} itemKey={item.label} itemValue={item.value} />
+        ))}
+      </DataSummary>
+      {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
+      <MyPartSection project={project} round={round} />
+      <CandidateList project={project} round={round} />
+      <ExportSection round={round} />
+    </Page>
+  );
+}
