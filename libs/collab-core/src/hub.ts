@@ -50,6 +50,9 @@ export interface HubStats {
   storedUpdates: number;
   /** Append statements run by this instance since it started. */
   appends: number;
+  /** Documents loaded from the store (however many connections waited for each load). */
+  loads: number;
+  failedLoads: number;
 }
 
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
@@ -90,6 +93,8 @@ export class CollabHub implements ConnectionHost {
   private readonly flushesSettled = new Set<() => void>();
   private storedUpdates = 0;
   private appends = 0;
+  private loads = 0;
+  private failedLoads = 0;
   private closing = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -115,7 +120,10 @@ export class CollabHub implements ConnectionHost {
   }
 
   stats(): HubStats {
-    return { documents: this.documents.size, connections: this.connectionCount, admitting: this.admitting, storedUpdates: this.storedUpdates, appends: this.appends };
+    return {
+      documents: this.documents.size, connections: this.connectionCount, admitting: this.admitting,
+      storedUpdates: this.storedUpdates, appends: this.appends, loads: this.loads, failedLoads: this.failedLoads,
+    };
   }
 
   /** Opens a connection for a client whose ticket checked out; frames go to `receive`, the socket's end to `closed`. */
@@ -259,6 +267,7 @@ export class CollabHub implements ConnectionHost {
     this.documents.set(name, entry);
     // A failed load leaves nothing behind: the next connection tries again, and nothing was stored.
     entry.ready.catch(() => {
+      this.failedLoads += 1;
       if (this.documents.get(name) === entry) this.documents.delete(name);
       void this.fanout.unsubscribe(name);
     });
@@ -268,6 +277,7 @@ export class CollabHub implements ConnectionHost {
   private async load(name: string, entry: DocumentEntry): Promise<HubDocument> {
     // Subscribe first, so nothing published between reading the log and subscribing is missed.
     await Promise.race([this.fanout.subscribe(name), delay(1000)]);
+    this.loads += 1;
     const stored = await this.store.load(name);
     const doc = new HubDocument(name, stored);
     doc.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.onAwarenessChange(doc, changes, origin));

@@ -131,6 +131,8 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
       ['quire_collab_admitting_connections', 'Connections being admitted', stats.admitting],
       ['quire_collab_stored_updates_total', 'Updates appended to the log by this instance', stats.storedUpdates],
       ['quire_collab_appends_total', 'Append statements run by this instance', stats.appends],
+      ['quire_collab_loads_total', 'Documents loaded from the store', stats.loads],
+      ['quire_collab_failed_loads_total', 'Document loads that failed (nothing of them is ever stored)', stats.failedLoads],
       ['quire_collab_heap_used_bytes', 'V8 heap in use', memory.heapUsed],
       ['quire_collab_rss_bytes', 'Resident set size', memory.rss],
     ];

@@ -1,0 +1,56 @@
+import { waitFor } from '@quire/testing';
+import {
+  appendParagraph, CollabProcess, CollabWorld, connectClient, converged, createCollabWorld, sleep, startCollabProcess, storedDoc, synced, TestClient, textOf, ticket, typeText,
+} from './support';
+
+/** Many stock y-websocket providers edit two portraits at once, through a collab process. */
+describe('collab: convergence of many clients', () => {
+  let world: CollabWorld;
+  let server: CollabProcess;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    world = await createCollabWorld('converge');
+    server = await startCollabProcess(world);
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await server?.stop();
+    await world?.close();
+  });
+
+  it('gives 24 concurrent writers on two documents the same text, the text the update log holds, with every edit once', async () => {
+    const authors = await Promise.all(Array.from({ length: 12 }, () => world.person(['AUTHOR'])));
+    const portraits = [
+      await world.portrait({ lead: authors[0], coAuthors: authors.slice(1) }),
+      await world.portrait({ lead: authors[0], coAuthors: authors.slice(1) }),
+    ];
+    for (const portrait of portraits) for (const author of authors) clients.push(connectClient(server.url, portrait.documentName, ticket(author, portrait.documentName)));
+    await Promise.all(clients.map((client) => synced(client)));
+
+    const tokens: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      clients.forEach((client, i) => {
+        const token = `[c${i}-r${round}]`;
+        tokens.push(token);
+        if (round % 3 === 0) appendParagraph(client.doc, token);
+        else typeText(client.doc, token);
+      });
+      await sleep(15);
+    }
+
+    for (const [index, portrait] of portraits.entries()) {
+      const group = clients.filter((_, i) => Math.floor(i / authors.length) === index);
+      const own = tokens.filter((token) => group.some((_, i) => token.startsWith(`[c${index * authors.length + i}-`)));
+      await waitFor(() => converged(group) && own.every((token) => textOf(group[0].doc).includes(token)), `the writers of portrait ${index} to converge`);
+      const text = textOf(group[0].doc);
+      for (const token of own) expect(text.split(token).length - 1).toBe(1);
+      const stored = await waitFor(async () => {
+        const doc = await storedDoc(world, portrait.documentName);
+        return textOf(doc) === text ? doc : undefined;
+      }, 'the update log to hold the converged text');
+      expect(textOf(stored)).toBe(text);
+    }
+  });
+});
