@@ -15,7 +15,7 @@ import { drawPositions } from './selection/draw';
 import { SelectionService } from './selection/selection.service';
 import { TalliesService } from './tallies.service';
 import {
-  BallotModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionInputModel, SelectionModel,
+  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionInputModel, SelectionModel,
 } from './voting.model';
 
 const CANDIDATES = Symbol('votingCandidates');
@@ -151,6 +151,16 @@ export class LeaderboardResolver {
   @Query(() => [RecountModel], { description: "A round's recounts, newest first (editors)" })
   async recounts(@CurrentActor() actor: Actor, @Args('roundId', { type: () => ID }, IdPipe) roundId: string): Promise<RecountModel[]> {
     return (await this.tallies.recounts(actor, roundId)).map(RecountModel.from);
+  }
+}
+
+@Resolver(() => BallotVoteModel)
+export class BallotVoteResolver {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @ResolveField(() => CandidateModel, { description: 'The candidate voted for (the ballot shows my votes by name)' })
+  candidate(@Parent() vote: BallotVoteModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
+    return candidateById(ctx, this.dataSource, vote.candidateId);
   }
 }
 
