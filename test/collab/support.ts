@@ -91,8 +91,8 @@ export interface CollabProcess {
   stop(): Promise<void>;
 }
 
-/** apps/collab as its own process, as it is deployed, against the world's database and Redis. */
-export async function startCollabProcess(world: CollabWorld, options: { env?: Record<string, string>; redisUrl?: string; exposeGc?: boolean; port?: number } = {}): Promise<CollabProcess> {
+/** apps/collab as its own process, as it is deployed, against a test database and Redis key prefix (a world's, or a test app's). */
+export async function startCollabProcess(world: { database: TestDatabase; prefix: string }, options: { env?: Record<string, string>; redisUrl?: string; exposeGc?: boolean; port?: number } = {}): Promise<CollabProcess> {
   const port = options.port ?? (await freePort());
   const httpUrl = `http://127.0.0.1:${port}`;
   const lines: string[] = [];
