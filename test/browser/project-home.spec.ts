@@ -64,8 +64,11 @@ describe('web: project home by role', () => {
 
     await page.getByLabel('Maximum words per portrait').fill('1200');
     await page.getByLabel('Title').fill('Ambtenaren! 200 jaar');
+    await page.getByLabel('Reports before a contribution disappears').fill('2');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'The settings have been saved.' }).waitFor();
+    const [{ report_threshold }] = await f.t.dataSource.query(`SELECT report_threshold FROM projects WHERE id = $1`, [project.id]);
+    expect(report_threshold).toBe(2);
     await heading(page, 'Ambtenaren! 200 jaar').waitFor();
     await expect(page.getByRole('main').textContent()).resolves.toContain('900 to 1,200 words');
 

@@ -178,6 +178,8 @@ export interface ProjectSettings {
   wordLimitMax: number;
   selfSignUp: boolean;
   allowedEmailDomains: string[];
+  /** How many reports hide a nomination or comment until a moderator decides. */
+  reportThreshold: number;
 }
 
 export interface Project extends ProjectSummary, ProjectSettings {}
@@ -194,6 +196,7 @@ const PROJECT_FIELDS = gql`
     wordLimitMax
     selfSignUp
     allowedEmailDomains
+    reportThreshold
   }
 `;
 

@@ -157,6 +157,8 @@ export const en: Messages<typeof nl> = {
     selfSignUp: 'People with an address in an allowed domain may sign up themselves',
     allowedEmailDomains: 'Allowed e-mail domains',
     allowedEmailDomainsHint: 'One domain per line, for example minbzk.nl.',
+    reportThreshold: 'Reports before a contribution disappears',
+    reportThresholdHint: 'This many reports hide a nomination or comment until the moderators decide.',
     submit: 'Save settings',
     saved: 'The settings have been saved.',
   },

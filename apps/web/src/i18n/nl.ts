@@ -155,6 +155,8 @@ export const nl = {
     selfSignUp: 'Mensen met een adres in een toegestaan domein mogen zichzelf aanmelden',
     allowedEmailDomains: 'Toegestane e-maildomeinen',
     allowedEmailDomainsHint: 'Eén domein per regel, bijvoorbeeld minbzk.nl.',
+    reportThreshold: 'Meldingen voordat een bijdrage verdwijnt',
+    reportThresholdHint: 'Zoveel meldingen verbergen een voordracht of reactie, totdat de moderatie beslist.',
     submit: 'Instellingen opslaan',
     saved: 'De instellingen zijn opgeslagen.',
   },

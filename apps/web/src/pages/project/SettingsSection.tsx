@@ -17,6 +17,7 @@ function settingsFrom(data: FormData): Partial<ProjectSettings> {
     wordLimitMax: formWholeNumber(data, 'wordLimitMax'),
     selfSignUp: data.has('selfSignUp'),
     allowedEmailDomains: formText(data, 'allowedEmailDomains').split(/[\s,;]+/).filter(Boolean),
+    reportThreshold: formWholeNumber(data, 'reportThreshold'),
   };
 }
 
@@ -50,6 +51,15 @@ export function SettingsSection({ project }: { project: Project }) {
           description={t('settings.allowedEmailDomainsHint')}
           defaultValue={project.allowedEmailDomains.join('\n')}
           rows={3}
+        />
+        <TextField
+          name="reportThreshold"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          label={t('settings.reportThreshold')}
+          description={t('settings.reportThresholdHint')}
+          defaultValue={project.reportThreshold}
         />
         <SubmitButton>{t('settings.submit')}</SubmitButton>
       </Form>
