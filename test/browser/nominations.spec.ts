@@ -98,6 +98,11 @@ describe('web: nomination rounds', () => {
     await page.getByText('1 endorsement', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Withdraw endorsement' }).waitFor();
     await expectAccessible(page);
+    // The same screen in Dutch, the default language.
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByText('1 steunbetuiging', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Steun intrekken' }).waitFor();
+    await expectAccessible(page);
 
     expect(new URL(page.url()).pathname).toBe(`/p/${project.slug}/candidates/${thorbecke.candidateId}`);
     expect(await count('candidates', project.id)).toBe(1);

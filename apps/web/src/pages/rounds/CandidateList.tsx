@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { oneOf, typedYear } from '../../choices';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { SelectField, TextField } from '../../components/fields';
 import { LoadMore } from '../../components/LoadMore';
@@ -13,7 +14,6 @@ import {
 } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
-import { oneOf } from '../../choices';
 
 const PAGE_SIZE = 20;
 /** How long typing may pause before the list follows (a query per key would be wasted). */
@@ -30,15 +30,12 @@ interface Filters {
 
 const NO_FILTERS: Filters = { text: '', periodFrom: '', periodTo: '', governmentLayer: '', gender: '', status: '' };
 
-function year(text: string): number | null {
-  return /^\d{1,4}$/.test(text.trim()) ? Number(text) : null;
-}
 
 /** The api's filter for what the person chose; typed text counts once typing pauses. */
 function useCandidateFilter(roundId: string, filters: Filters): CandidateFilter {
   const text = useDebouncedValue(filters.text.trim(), TYPING_PAUSE_MS);
-  const periodFrom = useDebouncedValue(year(filters.periodFrom), TYPING_PAUSE_MS);
-  const periodTo = useDebouncedValue(year(filters.periodTo), TYPING_PAUSE_MS);
+  const periodFrom = useDebouncedValue(typedYear(filters.periodFrom), TYPING_PAUSE_MS);
+  const periodTo = useDebouncedValue(typedYear(filters.periodTo), TYPING_PAUSE_MS);
   return {
     roundId,
     text: text || null,

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { typedYear } from '../../choices';
 import { AboutWhom } from '../../components/AboutWhom';
 import { ActionButton } from '../../components/actions';
 import { noticeState } from '../../components/notice';
@@ -18,9 +19,6 @@ const TYPING_PAUSE_MS = 250;
 /** The api's duplicate threshold (DUPLICATE_THRESHOLD in libs/domain/nominations names): above it, very likely the same person. */
 const LIKELY_SAME_PERSON = 0.75;
 
-function year(text: string): number | null {
-  return /^\d{3,4}$/.test(text.trim()) ? Number(text) : null;
-}
 
 function Suggestion({ project, suggestion }: { project: Project; suggestion: SimilarCandidate }) {
   const { t } = useTranslation();
@@ -65,8 +63,8 @@ function Suggestion({ project, suggestion }: { project: Project; suggestion: Sim
 export function SimilarCandidates({ project, identity }: { project: Project; identity: CandidateIdentity }) {
   const { t } = useTranslation();
   const name = useDebouncedValue(identity.name.trim(), TYPING_PAUSE_MS);
-  const birthYear = useDebouncedValue(year(identity.birthYear), TYPING_PAUSE_MS);
-  const deathYear = useDebouncedValue(year(identity.deathYear), TYPING_PAUSE_MS);
+  const birthYear = useDebouncedValue(typedYear(identity.birthYear), TYPING_PAUSE_MS);
+  const deathYear = useDebouncedValue(typedYear(identity.deathYear), TYPING_PAUSE_MS);
   const tooShort = name.length < 2;
   const { data, previousData } = useQuery(SIMILAR_CANDIDATES, { variables: { projectId: project.id, name, birthYear, deathYear }, skip: tooShort });
   // While the next answer is on its way the current suggestions stay, so the region does not flicker.
