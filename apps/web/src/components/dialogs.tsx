@@ -18,22 +18,41 @@ interface ConfirmButtonProps {
   messages?: ErrorMessages;
 }
 
+type ConfirmFormProps = Pick<ConfirmButtonProps, 'children' | 'confirmLabel' | 'onConfirm' | 'messages'> & {
+  /** Closes the dialog: after confirming, or to cancel. */
+  onDone(): void;
+};
+
+function ConfirmForm({ children, confirmLabel, onConfirm, onDone, messages }: ConfirmFormProps) {
+  const { t } = useTranslation();
+  const action = useFormAction(async (data) => {
+    await onConfirm(data);
+    onDone();
+    return true;
+  });
+  return (
+    <Form action={action} messages={messages}>
+      {children}
+      <div className="quire-actions">
+        <SubmitButton>{confirmLabel}</SubmitButton>
+        <Button appearance="secondary-action-button" onClick={onDone}>
+          {t('dialog.cancel')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
 /**
  * A button for a step that is hard to take back: it asks first, in a modal dialog. The browser's
  * modal dialog keeps focus inside and closes on Escape; focus returns to the button afterwards.
  */
 export function ConfirmButton({ label, appearance = 'secondary-action-button', title, children, confirmLabel, onConfirm, messages }: ConfirmButtonProps) {
-  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const headingId = useId();
-  // A fresh form (no old error, empty fields) each time the dialog opens.
+  // Each opening starts afresh: empty fields, no error from the last time.
   const [opened, setOpened] = useState(0);
-  const action = useFormAction(async (data) => {
-    await onConfirm(data);
-    dialog.current?.close();
-    return true;
-  });
 
   useEffect(() => {
     const element = dialog.current;
@@ -56,15 +75,9 @@ export function ConfirmButton({ label, appearance = 'secondary-action-button', t
         <Heading level={2} id={headingId}>
           {title}
         </Heading>
-        <Form key={opened} action={action} messages={messages}>
+        <ConfirmForm key={opened} confirmLabel={confirmLabel} onConfirm={onConfirm} onDone={() => dialog.current?.close()} messages={messages}>
           {children}
-          <div className="quire-actions">
-            <SubmitButton>{confirmLabel}</SubmitButton>
-            <Button appearance="secondary-action-button" onClick={() => dialog.current?.close()}>
-              {t('dialog.cancel')}
-            </Button>
-          </div>
-        </Form>
+        </ConfirmForm>
       </dialog>
     </>
   );
