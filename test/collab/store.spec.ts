@@ -1,0 +1,149 @@
+import { Pool } from 'pg';
+import * as Y from 'yjs';
+import { DocumentStore, mergeIntoState, Sql, sqlOfPool } from '@quire/collab-core';
+import { createTestDatabase, TestDatabase } from '@quire/testing';
+import { appendParagraph, body, textOf } from './support';
+
+/** The update log in PostgreSQL: positions, compaction, versions, derived text. */
+describe('collab: document store', () => {
+  let database: TestDatabase;
+  let pools: Pool[];
+  let store: DocumentStore;
+  let n = 0;
+  const name = (): string => `portrait:store-${++n}`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('collabstore');
+    pools = [0, 1, 2].map(() => new Pool({ connectionString: database.url, max: 4 }));
+    store = new DocumentStore(sqlOfPool(pools[0]));
+  });
+
+  afterAll(async () => {
+    for (const pool of pools ?? []) await pool.end();
+    await database?.drop();
+  });
+
+  /** An editing session whose updates are appended one by one, as a collab instance does. */
+  const editor = (): { doc: Y.Doc; next: (text: string) => Uint8Array } => {
+    const doc = new Y.Doc();
+    return {
+      doc,
+      next: (text) => {
+        const before = Y.encodeStateVector(doc);
+        appendParagraph(doc, text);
+        return Y.encodeStateAsUpdate(doc, before);
+      },
+    };
+  };
+
+  it('gives concurrent appends of several instances gap-free, distinct positions', async () => {
+    const doc = name();
+    await store.load(doc);
+    const writers = pools.map((pool) => ({ store: new DocumentStore(sqlOfPool(pool)), edits: editor() }));
+    const seqs = (
+      await Promise.all(writers.map(async (w, i) => {
+        const got: number[] = [];
+        for (let k = 0; k < 20; k++) got.push((await w.store.append([{ documentName: doc, update: w.edits.next(`w${i}-${k}`) }])).get(doc) as number);
+        return got;
+      }))
+    ).flat();
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const loaded = await store.load(doc);
+    expect(loaded.seq).toBe(60);
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, mergeIntoState(loaded.updates));
+    expect(body(merged).length).toBe(60);
+  });
+
+  it('appends for many documents in one statement, and none for a document without a record', async () => {
+    const [a, b] = [name(), name()];
+    await store.load(a);
+    await store.load(b);
+    const seqs = await store.append([
+      { documentName: a, update: editor().next('a') },
+      { documentName: b, update: editor().next('b') },
+      { documentName: 'portrait:never-loaded', update: editor().next('c') },
+    ]);
+    expect(seqs).toEqual(new Map([[a, 1], [b, 1]]));
+  });
+
+  it('folds the log into a snapshot, and a stale compaction changes nothing', async () => {
+    const doc = name();
+    const edits = editor();
+    await store.load(doc);
+    for (let k = 0; k < 10; k++) await store.append([{ documentName: doc, update: edits.next(`alinea ${k}`) }]);
+
+    // A compaction that is overtaken: between reading and writing, another compaction and more edits happen.
+    let overtake: (() => Promise<void>) | null = async () => {
+      overtake = null;
+      expect(await store.compact(doc)).toBe(10);
+      for (let k = 10; k < 13; k++) await store.append([{ documentName: doc, update: edits.next(`alinea ${k}`) }]);
+    };
+    const slowSql: Sql = async (text, params) => {
+      if (text.trim().startsWith('UPDATE collab_documents SET snapshot') && overtake) await overtake();
+      return sqlOfPool(pools[1])(text, params);
+    };
+    expect(await new DocumentStore(slowSql).compact(doc)).toBeNull();
+
+    const row = (await pools[0].query(`SELECT snapshot_seq, last_seq FROM collab_documents WHERE name = $1`, [doc])).rows[0];
+    expect(row).toEqual({ snapshot_seq: '10', last_seq: '13' });
+    const entries = (await pools[0].query(`SELECT seq FROM collab_updates WHERE document_name = $1 ORDER BY seq`, [doc])).rows.map((r) => Number(r.seq));
+    expect(entries).toEqual([11, 12, 13]);
+    const current = new Y.Doc();
+    Y.applyUpdate(current, (await store.currentState(doc)).state);
+    expect(textOf(current)).toBe(textOf(edits.doc));
+
+    // An instance that had applied up to 4 catches up from the snapshot, then the entries after it.
+    const tail = await store.tail(doc, 4);
+    expect(tail.snapshot?.seq).toBe(10);
+    expect(tail.updates.map((u) => u.seq)).toEqual([11, 12, 13]);
+    expect((await store.tail(doc, 12)).snapshot).toBeNull();
+  });
+
+  it('restores a version as a forward update: earlier entries stay, and the text is the version\u2019s again', async () => {
+    const doc = name();
+    const session = new Y.Doc();
+    const append = async (): Promise<void> => {
+      const state = Y.encodeStateAsUpdate(session, Y.encodeStateVector(await stored()));
+      await store.append([{ documentName: doc, update: state }]);
+    };
+    const stored = async (): Promise<Y.Doc> => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, (await store.currentState(doc)).state);
+      return d;
+    };
+    await store.load(doc);
+    appendParagraph(session, 'Versie een.');
+    session.getMap('meta').set('imageCredit', 'Nationaal Archief');
+    await append();
+    const version = await store.createVersion(doc, { kind: 'SUBMITTED', label: '', createdById: null });
+    const versionText = textOf(await stored());
+
+    (body(session).get(0) as Y.XmlElement).delete(0, 1);
+    appendParagraph(session, 'Iets heel anders.');
+    session.getMap('meta').set('imageCredit', 'Eigen foto');
+    await append();
+    const entriesBefore = (await pools[0].query(`SELECT seq, update FROM collab_updates WHERE document_name = $1 ORDER BY seq`, [doc])).rows;
+
+    const restored = await store.restoreVersion(doc, version.id);
+    expect(restored.seq).toBe(3);
+    const after = await stored();
+    expect(textOf(after)).toBe(versionText);
+    expect(after.getMap('meta').get('imageCredit')).toBe('Nationaal Archief');
+    const entriesAfter = (await pools[0].query(`SELECT seq, update FROM collab_updates WHERE document_name = $1 ORDER BY seq`, [doc])).rows;
+    expect(entriesAfter.slice(0, 2)).toEqual(entriesBefore);
+
+    // A writer who had the state before the restore merges with it like with any edit.
+    Y.applyUpdate(session, restored.update);
+    expect(textOf(session)).toBe(versionText);
+    expect(DocumentStore.versionText((await store.version(version.id))!.state).plainText).toBe('Versie een.');
+  });
+
+  it('keeps derived text of the newest position only', async () => {
+    const doc = name();
+    await store.load(doc);
+    expect(await store.saveDerivedText(doc, 5, { plainText: 'nieuw', wordCount: 1, headings: [] })).toBe(true);
+    expect(await store.saveDerivedText(doc, 3, { plainText: 'oud en verouderd', wordCount: 3, headings: [] })).toBe(false);
+    expect((await store.derivedTexts([doc])).get(doc)).toMatchObject({ plainText: 'nieuw', wordCount: 1, seq: 5 });
+  });
+});
