@@ -182,7 +182,7 @@ export class QuotaInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) label?: string | null;
 }
 
-@InputType()
+@InputType('SelectionInput', { description: 'What editors ask the balance assistant' })
 export class SelectionInputModel {
   @Field(() => Int, { nullable: true, description: "How many to select; the project's number of portraits when left out" }) @IsOptional() @IsInt() size?: number | null;
   @Field(() => [QuotaInput], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_QUOTAS) @ValidateNested({ each: true }) @Type(() => QuotaInput) quotas?: QuotaInput[] | null;
