@@ -15,8 +15,11 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { NominatePage } from './pages/rounds/NominatePage';
 import { RoundPage } from './pages/rounds/RoundPage';
 import { RoundSettingsPage } from './pages/rounds/RoundSettingsPage';
+import { SelectionPage } from './pages/selection/SelectionPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
+import { LeaderboardPage } from './pages/voting/LeaderboardPage';
+import { ResultsPage } from './pages/voting/ResultsPage';
 
 /**
  * Every screen of Quire. Screens anyone may open sit directly under the layout; screens for
@@ -44,6 +47,9 @@ export const routes: RouteObject[] = [
               { path: 'rounds/:roundId', element: <RoundPage /> },
               { path: 'rounds/:roundId/nominate', element: <NominatePage /> },
               { path: 'rounds/:roundId/settings', element: <RoundSettingsPage /> },
+              { path: 'rounds/:roundId/leaderboard', element: <LeaderboardPage /> },
+              { path: 'rounds/:roundId/results', element: <ResultsPage /> },
+              { path: 'rounds/:roundId/selection', element: <SelectionPage /> },
               { path: 'candidates/:candidateId', element: <CandidatePage /> },
               { path: 'moderation', element: <ModerationPage /> },
             ],

@@ -9,12 +9,13 @@ import { StatusRegion } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
 import { Page } from '../../components/Page';
 import { ButtonRouterLink, RouterLink } from '../../components/RouterLink';
-import { downloadTextFile } from '../../download';
+import { downloadExport } from '../../download';
 import { useFormat } from '../../format';
 import { EXPORT_NOMINATIONS, ExportFormat, Round, ROUND } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
 import { isModerator, projectCrumb, useProject } from '../project/ProjectLayout';
+import { VotingSection } from '../voting/VotingSection';
 import { CandidateList } from './CandidateList';
 import { useRoundSchedule } from './schedule';
 
@@ -54,12 +55,6 @@ function MyPartSection({ project, round }: { project: Project; round: Round }) {
   );
 }
 
-/** A name for a downloaded file from the round's title: letters, digits and dashes only. */
-function fileName(round: Round, format: ExportFormat): string {
-  const base = round.title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'round';
-  return `${base}.${format.toLowerCase()}`;
-}
-
 /** The round's published nominations as open data. */
 function ExportSection({ round }: { round: Round }) {
   const { t } = useTranslation();
@@ -68,7 +63,7 @@ function ExportSection({ round }: { round: Round }) {
 
   async function download(format: ExportFormat): Promise<void> {
     const { data } = await client.query({ query: EXPORT_NOMINATIONS, variables: { roundId: round.id, format }, fetchPolicy: 'no-cache' });
-    if (data) downloadTextFile(fileName(round, format), data.exportNominations, format === 'CSV' ? 'text/csv' : 'application/json');
+    if (data) downloadExport(round.title, format, data.exportNominations);
   }
 
   return (
@@ -116,6 +111,7 @@ export function RoundPage() {
       </DataSummary>
       {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
       <MyPartSection project={project} round={round} />
+      <VotingSection project={project} round={round} />
       <CandidateList project={project} round={round} />
       <ExportSection round={round} />
     </Page>

@@ -1,0 +1,280 @@
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AboutWhom } from '../../components/AboutWhom';
+import { useAction } from '../../components/actions';
+import { ErrorMessages, Loading, QueryProblem } from '../../components/feedback';
+import { SelectField, TextField } from '../../components/fields';
+import { Form, formText, SubmitButton, useFormAction } from '../../components/form';
+import { LoadMore } from '../../components/LoadMore';
+import { RouterLink } from '../../components/RouterLink';
+import { useDebouncedValue } from '../../components/useDebouncedValue';
+import { useFormat, yearSpan } from '../../format';
+import { Candidate, CANDIDATES, Round } from '../../graphql/nominations';
+import { Project } from '../../graphql/operations';
+import { Ballot, CAST_VOTE, MOVE_VOTE, MY_BALLOT, WITHDRAW_VOTE } from '../../graphql/voting';
+import { paths } from '../../paths';
+import { ToggleButton } from './ToggleButton';
+
+const PAGE_SIZE = 20;
+/** How long typing may pause before the list follows (a query per key would be wasted). */
+const TYPING_PAUSE_MS = 250;
+
+/** Words for what the api refuses on a ballot, in terms of voting. */
+function useBallotMessages(): ErrorMessages {
+  const { t } = useTranslation();
+  return {
+    LIMIT_EXCEEDED: t('ballot.errors.LIMIT_EXCEEDED'),
+    NOT_ALLOWED_IN_PHASE: t('ballot.errors.NOT_ALLOWED_IN_PHASE'),
+    CONFLICT: t('ballot.errors.CONFLICT'),
+    FORBIDDEN: t('ballot.errors.FORBIDDEN'),
+    NOT_FOUND: t('ballot.errors.NOT_FOUND'),
+    BAD_USER_INPUT: t('ballot.errors.BAD_USER_INPUT'),
+  };
+}
+
+interface BallotChanges {
+  cast(candidateId: string): Promise<unknown>;
+  withdraw(candidateId: string): Promise<unknown>;
+  move(fromCandidateId: string, toCandidateId: string): Promise<unknown>;
+}
+
+/**
+ * Vote changes, each followed by the ballot as the api now has it. A refused change fetches it
+ * too: the refusal usually means this screen was behind (a vote from another tab, a closed round).
+ */
+function useBallotChanges(roundId: string): BallotChanges {
+  const options = { refetchQueries: [MY_BALLOT], awaitRefetchQueries: true };
+  const client = useApolloClient();
+  const [castVote] = useMutation(CAST_VOTE, options);
+  const [withdrawVote] = useMutation(WITHDRAW_VOTE, options);
+  const [moveVote] = useMutation(MOVE_VOTE, options);
+
+  async function refreshingOnError(change: Promise<unknown>): Promise<unknown> {
+    try {
+      return await change;
+    } catch (error) {
+      await client.refetchQueries({ include: [MY_BALLOT] }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    cast: (candidateId) => refreshingOnError(castVote({ variables: { roundId, candidateId } })),
+    withdraw: (candidateId) => refreshingOnError(withdrawVote({ variables: { roundId, candidateId } })),
+    move: (fromCandidateId, toCandidateId) => refreshingOnError(moveVote({ variables: { roundId, fromCandidateId, toCandidateId } })),
+  };
+}
+
+/**
+ * Votes left and whether they count. It is a live region from the start, so every change is
+ * read out after the vote that made it.
+ */
+function BallotStatus({ ballot }: { ballot: Ballot }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const minimum = ballot.minimum > 1 && (
+    <Paragraph>
+      {ballot.counting
+        ? t('ballot.minimumReached', { minimum: format.number(ballot.minimum) })
+        : t('ballot.minimumPending', { minimum: format.number(ballot.minimum), cast: format.number(ballot.votesCast) })}
+    </Paragraph>
+  );
+  return (
+    <div role="status" aria-atomic="true" className="quire-ballot-status">
+      <Paragraph className="quire-ballot-status__left">{t('ballot.votesLeft', { left: format.number(ballot.votesLeft), budget: format.number(ballot.budget) })}</Paragraph>
+      {minimum}
+    </div>
+  );
+}
+
+function MyVotes({ project, ballot, changes }: { project: Project; ballot: Ballot; changes: BallotChanges }) {
+  const { t } = useTranslation();
+  const messages = useBallotMessages();
+  if (ballot.votes.length === 0) return <Paragraph>{t('ballot.noVotes')}</Paragraph>;
+  return (
+    <ul className="quire-cards">
+      {ballot.votes.map(({ candidate }) => (
+        <li key={candidate.id} className="quire-card quire-ballot-card">
+          <RouterLink to={paths.candidate(project.slug, candidate.id)}>{candidate.name}</RouterLink>
+          {ballot.canVote && <WithdrawButton candidate={candidate} changes={changes} messages={messages} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WithdrawButton({ candidate, changes, messages }: { candidate: Pick<Candidate, 'id' | 'name'>; changes: BallotChanges; messages: ErrorMessages }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  return (
+    <div>
+      <Button appearance="secondary-action-button" busy={action.busy} onClick={() => void action.run(() => changes.withdraw(candidate.id))}>
+        {t('ballot.withdraw')}
+        <AboutWhom name={candidate.name} />
+      </Button>
+      {action.error !== null && <QueryProblem error={action.error} messages={messages} />}
+    </div>
+  );
+}
+
+/** With no votes left, a vote for someone new is a vote moved from one of mine. */
+function MoveVoteForm({ ballot, candidate, changes, onDone }: { ballot: Ballot; candidate: Candidate; changes: BallotChanges; onDone(): void }) {
+  const { t } = useTranslation();
+  const messages = useBallotMessages();
+  const panel = useRef<HTMLDivElement>(null);
+  const action = useFormAction(async (data) => {
+    await changes.move(formText(data, 'fromCandidateId'), candidate.id);
+    onDone();
+  });
+
+  useEffect(() => {
+    panel.current?.querySelector('select')?.focus();
+  }, []);
+
+  return (
+    <div ref={panel}>
+      <Form action={action} messages={messages}>
+        <Paragraph>{t('ballot.noVotesLeft', { name: candidate.name })}</Paragraph>
+        <SelectField name="fromCandidateId" label={t('ballot.moveFrom')} options={ballot.votes.map((v) => ({ value: v.candidateId, label: v.candidate.name }))} />
+        <div className="quire-actions">
+          <SubmitButton>{t('ballot.move')}</SubmitButton>
+          <Button appearance="secondary-action-button" onClick={onDone}>
+            {t('dialog.cancel')}
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+/** A candidate on the ballot; its button is pressed while I vote for them, and pressing it again withdraws. */
+function BallotCandidate({ project, ballot, candidate, changes }: { project: Project; ballot: Ballot; candidate: Candidate; changes: BallotChanges }) {
+  const { t } = useTranslation();
+  const messages = useBallotMessages();
+  const action = useAction();
+  const [moving, setMoving] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const voted = ballot.votes.some((v) => v.candidateId === candidate.id);
+  const life = yearSpan(candidate.birthYear, candidate.deathYear);
+
+  function onToggle(): void {
+    if (voted) void action.run(() => changes.withdraw(candidate.id));
+    else if (ballot.votesLeft === 0) setMoving(true);
+    else void action.run(() => changes.cast(candidate.id));
+  }
+
+  function closeMove(): void {
+    setMoving(false);
+    toggle.current?.focus();
+  }
+
+  return (
+    <li className="quire-card">
+      <div className="quire-ballot-card">
+        <div>
+          <Heading level={4}>
+            <RouterLink to={paths.candidate(project.slug, candidate.id)}>{candidate.name}</RouterLink>
+            {life && <span className="quire-muted"> ({life})</span>}
+          </Heading>
+          {candidate.organisation && <Paragraph>{candidate.organisation}</Paragraph>}
+        </div>
+        {ballot.canVote && (
+          <ToggleButton ref={toggle} pressed={voted} busy={action.busy} onClick={onToggle}>
+            {t('ballot.vote')}
+            <AboutWhom name={candidate.name} />
+          </ToggleButton>
+        )}
+      </div>
+      {action.error !== null && <QueryProblem error={action.error} messages={messages} />}
+      {moving && <MoveVoteForm ballot={ballot} candidate={candidate} changes={changes} onDone={closeMove} />}
+    </li>
+  );
+}
+
+/** The round's candidates by name, to vote for; a search narrows them down. */
+function BallotCandidates({ project, round, ballot, changes }: { project: Project; round: Round; ballot: Ballot; changes: BallotChanges }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const headingId = useId();
+  const [text, setText] = useState('');
+  const settledText = useDebouncedValue(text.trim(), TYPING_PAUSE_MS);
+  const { data, previousData, error, fetchMore } = useQuery(CANDIDATES, {
+    variables: { projectId: project.id, filter: { roundId: round.id, text: settledText || null }, sort: 'NAME', first: PAGE_SIZE },
+    fetchPolicy: 'cache-and-network',
+  });
+  // While a new search loads, the list it replaces stays in view.
+  const shown = data ?? previousData;
+
+  return (
+    <div className="quire-stack">
+      <Heading level={3} id={headingId}>
+        {t('ballot.candidates')}
+      </Heading>
+      <form role="search" aria-labelledby={headingId} className="quire-filters" onSubmit={(e) => e.preventDefault()}>
+        <TextField name="text" type="search" label={t('candidates.search')} value={text} onChange={(e) => setText(e.target.value)} />
+      </form>
+      {error ? (
+        <QueryProblem error={error} />
+      ) : !shown ? (
+        <Loading />
+      ) : (
+        <>
+          {shown.candidates.nodes.length === 0 ? (
+            <Paragraph>{t('candidates.empty')}</Paragraph>
+          ) : (
+            <ul className="quire-cards">
+              {shown.candidates.nodes.map(({ candidate }) => (
+                <BallotCandidate key={candidate.id} project={project} ballot={ballot} candidate={candidate} changes={changes} />
+              ))}
+            </ul>
+          )}
+          <LoadMore
+            count={t('candidates.count', { shown: format.number(shown.candidates.nodes.length), total: format.number(shown.candidates.totalCount) })}
+            hasNextPage={shown.candidates.pageInfo.hasNextPage}
+            loadMore={() => fetchMore({ variables: { after: shown.candidates.pageInfo.endCursor } })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * My ballot in a round: votes left, my votes (to withdraw) and the candidates (to vote for, or
+ * to move a vote to once none are left). After the round, my votes as they were cast.
+ */
+export function BallotSection({ project, round }: { project: Project; round: Round }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const changes = useBallotChanges(round.id);
+  // Votes cast in another tab or on another device show up when the screen is opened again.
+  const { data, error } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  const ballot = data?.myBallot;
+  const voting = round.phase === 'VOTING';
+
+  let content;
+  if (error) content = <QueryProblem error={error} />;
+  else if (!ballot) content = <Loading />;
+  else if (!ballot.canVote && ballot.votesCast === 0) content = <Paragraph>{voting ? t('ballot.cannotVote') : t('ballot.closed')}</Paragraph>;
+  else {
+    content = (
+      <>
+        {ballot.canVote ? <BallotStatus ballot={ballot} /> : <Paragraph>{t('ballot.closed')}</Paragraph>}
+        <Heading level={3}>{t('ballot.myVotes')}</Heading>
+        <MyVotes project={project} ballot={ballot} changes={changes} />
+        {ballot.canVote && <BallotCandidates project={project} round={round} ballot={ballot} changes={changes} />}
+      </>
+    );
+  }
+
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={2} id={headingId}>
+        {t('ballot.title')}
+      </Heading>
+      {content}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+import { LiveLeaderboard } from './Leaderboard';
+import { RoundScreen } from './RoundScreen';
+
+/** Places shown at first; more on request. */
+const PLACES_FIRST = 100;
+
+/** A round's whole leaderboard, live, for anyone following the vote. */
+export function LeaderboardPage() {
+  const { t } = useTranslation();
+  return (
+    <RoundScreen title={(round) => t('leaderboard.pageTitle', { round: round.title })}>
+      {(round, project) => <LiveLeaderboard project={project} round={round} first={PLACES_FIRST} expandable />}
+    </RoundScreen>
+  );
+}

@@ -1,0 +1,43 @@
+import { useQuery } from '@apollo/client/react';
+import { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { Loading, QueryProblem } from '../../components/feedback';
+import { Page } from '../../components/Page';
+import { Round, ROUND } from '../../graphql/nominations';
+import { Project } from '../../graphql/operations';
+import { paths } from '../../paths';
+import { projectCrumb, useProject } from '../project/ProjectLayout';
+
+interface RoundScreenProps {
+  /** The screen's title, from the round's. */
+  title(round: Round): string;
+  children(round: Round, project: Project): ReactNode;
+}
+
+/**
+ * A screen about one round (/p/:slug/rounds/:roundId/…): loads the round, names the screen after
+ * it and leads back to it.
+ */
+export function RoundScreen({ title, children }: RoundScreenProps) {
+  const { t } = useTranslation();
+  const project = useProject();
+  const { roundId = '' } = useParams();
+  // The phase changes elsewhere (a schedule, an editor); show the cache, then what is current.
+  const { data, error } = useQuery(ROUND, { variables: { id: roundId }, fetchPolicy: 'cache-and-network' });
+  const round = data?.round;
+
+  if (error) {
+    return (
+      <Page title={t('round.unavailable')} trail={[projectCrumb(project)]}>
+        <QueryProblem error={error} />
+      </Page>
+    );
+  }
+  if (!round) return <Loading />;
+  return (
+    <Page title={title(round)} trail={[projectCrumb(project), { to: paths.round(project.slug, round.id), label: round.title }]}>
+      {children(round, project)}
+    </Page>
+  );
+}

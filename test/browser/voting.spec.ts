@@ -1,0 +1,234 @@
+import { readFile } from 'node:fs/promises';
+import { ProjectRole } from '@quire/core';
+import { GraphQLClient } from '@quire/testing';
+import { Page } from 'playwright-core';
+import { NOMINATION_OPS as OPS } from '../nominations/fixtures';
+import { cast, importCandidates, NewCandidate } from '../voting/fixtures';
+import { BrowserFixture, expectAccessible, heading, signedInAs, startBrowserFixture, TestProject } from './support';
+
+const { MEMBER, EDITOR } = ProjectRole;
+
+/** How long the screens may take to follow a change made elsewhere (the target is a second). */
+const LIVE_TIMEOUT_MS = 10_000;
+/** Rank changes are announced at most every ten seconds, so an announcement may lag that much. */
+const ANNOUNCE_TIMEOUT_MS = 15_000;
+
+/** Rank, name and votes of each row of the page's leaderboard table, top first. */
+function standingsOn(page: Page): Promise<string[][]> {
+  return page
+    .getByRole('table')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].slice(0, 3).map((cell) => cell.textContent?.trim() ?? '')));
+}
+
+/** Polls the page (never reloading it) until its leaderboard shows `expected`, or fails showing what it does show. */
+async function expectStandings(page: Page, expected: string[][]): Promise<void> {
+  const deadline = Date.now() + LIVE_TIMEOUT_MS;
+  let shown = await standingsOn(page);
+  while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    shown = await standingsOn(page);
+  }
+  expect(shown).toEqual(expected);
+}
+
+describe('web: voting, the live leaderboard, results and the selection', () => {
+  let f: BrowserFixture;
+  beforeAll(async () => {
+    // The worker folds votes into the tallies the leaderboard shows.
+    f = await startBrowserFixture('web-voting', { worker: true });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  /** A project whose round 'Stemronde' has `candidates` on its ballot and is open for voting, set up through the api. */
+  async function votingRound(candidates: NewCandidate[], input: Record<string, unknown> = {}): Promise<{ project: TestProject; editor: GraphQLClient; roundId: string; ids: string[] }> {
+    const project = await f.t.project();
+    const editor = (await f.t.person([EDITOR, MEMBER], project)).client;
+    const { createRound } = await editor.data<{ createRound: { id: string } }>(OPS.createRound, { projectId: project.id, input: { title: 'Stemronde', ...input } });
+    await editor.data(OPS.advanceRound, { id: createRound.id, to: 'NOMINATING' });
+    const ids = await importCandidates(editor, createRound.id, candidates);
+    await editor.data(OPS.advanceRound, { id: createRound.id, to: 'VOTING' });
+    return { project, editor, roundId: createRound.id, ids };
+  }
+
+  const ballotStatus = (page: Page) => page.getByRole('status').filter({ hasText: 'votes left' });
+  const voteButton = (page: Page, name: string) => page.getByRole('button', { name: `Vote (${name})`, exact: true });
+
+  /** Votes on the round page and waits for the ballot to say so. */
+  async function vote(page: Page, name: string, left: string): Promise<void> {
+    await voteButton(page, name).click();
+    await page.locator(`button[aria-pressed="true"]`, { hasText: name }).waitFor();
+    await ballotStatus(page).filter({ hasText: left }).waitFor();
+  }
+
+  it('shows a fourth member the leaderboard move live while three members vote in their own browsers', async () => {
+    const { project, roundId } = await votingRound([{ name: 'Anna Eén' }, { name: 'Bas Twee' }, { name: 'Cees Drie' }], { votesPerMember: 2 });
+    const [watcher, first, second, third] = await Promise.all([1, 2, 3, 4].map(() => signedInAs(f, [MEMBER], project)));
+
+    await watcher.page.goto(`/p/${project.slug}/rounds/${roundId}/leaderboard`);
+    await heading(watcher.page, 'Leaderboard of Stemronde').waitFor();
+    await expectStandings(watcher.page, [['1', 'Anna Eén', '0'], ['1', 'Bas Twee', '0'], ['1', 'Cees Drie', '0']]);
+    await expectAccessible(watcher.page);
+    // Marks this page: a reload would lose the mark.
+    await watcher.page.evaluate(() => Object.assign(window, { quireSamePage: true }));
+
+    // The first member votes on a phone.
+    await first.page.setViewportSize({ width: 375, height: 740 });
+    await first.page.getByRole('link', { name: project.title }).click();
+    await first.page.getByRole('link', { name: 'Stemronde' }).click();
+    await heading(first.page, 'Stemronde').waitFor();
+    await ballotStatus(first.page).filter({ hasText: '2 of 2 votes left' }).waitFor();
+    await expectAccessible(first.page);
+    await vote(first.page, 'Bas Twee', '1 of 2 votes left');
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '1'], ['2', 'Anna Eén', '0'], ['2', 'Cees Drie', '0']]);
+
+    await second.page.goto(`/p/${project.slug}/rounds/${roundId}`);
+    await vote(second.page, 'Cees Drie', '1 of 2 votes left');
+    await vote(second.page, 'Bas Twee', '0 of 2 votes left');
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '2'], ['2', 'Cees Drie', '1'], ['3', 'Anna Eén', '0']]);
+
+    await third.page.goto(`/p/${project.slug}/rounds/${roundId}`);
+    await vote(third.page, 'Cees Drie', '1 of 2 votes left');
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '2'], ['1', 'Cees Drie', '2'], ['3', 'Anna Eén', '0']]);
+    await vote(third.page, 'Anna Eén', '0 of 2 votes left');
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '2'], ['1', 'Cees Drie', '2'], ['3', 'Anna Eén', '1']]);
+
+    // With no votes left, voting for someone else moves one of my votes.
+    await voteButton(third.page, 'Bas Twee').click();
+    await third.page.getByText('You have used all your votes. Move one of them to Bas Twee.').waitFor();
+    await third.page.getByLabel('Take the vote from').selectOption({ label: 'Anna Eén' });
+    await expectAccessible(third.page);
+    await third.page.getByRole('button', { name: 'Move vote' }).click();
+    await third.page.locator('button[aria-pressed="true"]', { hasText: 'Bas Twee' }).waitFor();
+    await expect(voteButton(third.page, 'Anna Eén').getAttribute('aria-pressed')).resolves.toBe('false');
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '3'], ['2', 'Cees Drie', '2'], ['3', 'Anna Eén', '0']]);
+
+    // Withdrawing from "my votes" gives the vote back.
+    await third.page.getByRole('button', { name: 'Withdraw vote (Cees Drie)' }).click();
+    await ballotStatus(third.page).filter({ hasText: '1 of 2 votes left' }).waitFor();
+    await expectStandings(watcher.page, [['1', 'Bas Twee', '3'], ['2', 'Cees Drie', '1'], ['3', 'Anna Eén', '0']]);
+    await expectAccessible(third.page);
+
+    // Rank changes are announced politely, now and then, not on every update.
+    await watcher.page
+      .locator('[aria-live="polite"]')
+      .filter({ hasText: 'New standings: Bas Twee at rank 1 with 3 votes, Cees Drie at rank 2 with 1 vote, Anna Eén at rank 3 with 0 votes.' })
+      .waitFor({ state: 'attached', timeout: ANNOUNCE_TIMEOUT_MS });
+    await expect(watcher.page.evaluate(() => (window as { quireSamePage?: boolean }).quireSamePage)).resolves.toBe(true);
+    await expect(watcher.page.getByRole('link', { name: 'Bas Twee' }).count()).resolves.toBe(1);
+    await expectAccessible(watcher.page);
+  });
+
+  it('hides the standings from members where the phase does, and tells editors who see them', async () => {
+    const hidden = { nominate: [], endorse: [], comment: [], vote: [MEMBER] as ProjectRole[], talliesVisible: false };
+    const rules = {
+      DRAFT: { ...hidden, vote: [] },
+      NOMINATING: { ...hidden, nominate: [MEMBER], vote: [] },
+      VOTING: hidden,
+      CLOSED: { ...hidden, vote: [], talliesVisible: true },
+    };
+    const { project, roundId, ids } = await votingRound([{ name: 'Dirk Vier' }], { rules });
+    const voter = await f.t.person([MEMBER], project);
+    await cast(voter.client, roundId, ids[0]);
+
+    const member = await signedInAs(f, [MEMBER], project);
+    await member.page.goto(`/p/${project.slug}/rounds/${roundId}`);
+    await member.page.getByText('The standings are hidden while voting is open.', { exact: false }).waitFor();
+    await expect(member.page.getByRole('table').count()).resolves.toBe(0);
+    await expectAccessible(member.page);
+
+    const editor = await signedInAs(f, [EDITOR, MEMBER], project);
+    await editor.page.goto(`/p/${project.slug}/rounds/${roundId}`);
+    await editor.page.getByText('Members do not see the standings in this phase; you see them as an editor.').waitFor();
+    await expectStandings(editor.page, [['1', 'Dirk Vier', '1']]);
+    await expectAccessible(editor.page);
+  });
+
+  it('publishes the results with their counts and exports, and lets an editor propose a balanced selection and confirm it', async () => {
+    const { project, editor, roundId, ids } = await votingRound(
+      [
+        { name: 'Anna Eén', gender: 'FEMALE', governmentLayer: 'NATIONAL' },
+        { name: 'Bas Twee', gender: 'MALE', governmentLayer: 'NATIONAL' },
+        { name: 'Cees Drie', gender: 'MALE', governmentLayer: 'MUNICIPAL' },
+        { name: 'Dirk Vier', gender: 'MALE', governmentLayer: 'PROVINCIAL' },
+        { name: 'Eva Vijf', gender: 'FEMALE', governmentLayer: 'MUNICIPAL' },
+      ],
+      { votesPerMember: 3 },
+    );
+    const [anna, bas, cees, dirk] = ids;
+    const voters = await Promise.all([1, 2, 3].map(() => f.t.person([MEMBER], project)));
+    for (const [voter, choices] of [[voters[0], [bas, cees, dirk]], [voters[1], [bas, cees, anna]], [voters[2], [bas, dirk]]] as const) {
+      for (const candidateId of choices) await cast(voter.client, roundId, candidateId);
+    }
+    await editor.data(OPS.advanceRound, { id: roundId, to: 'CLOSED' });
+
+    const { page } = await signedInAs(f, [EDITOR, MEMBER], project);
+    await page.goto(`/p/${project.slug}/rounds/${roundId}`);
+    await page.getByRole('link', { name: 'See the results' }).click();
+    await heading(page, 'Results of Stemronde').waitFor();
+    await expectStandings(page, [['1', 'Bas Twee', '3'], ['2', 'Cees Drie', '2'], ['2', 'Dirk Vier', '2'], ['4', 'Anna Eén', '1'], ['5', 'Eva Vijf', '0']]);
+    await page.getByText('Votes counted').waitFor();
+    await expectAccessible(page);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('stemronde-results.csv');
+    const csvText = await readFile(await csv.path(), 'utf8');
+    expect(csvText.split('\n')[0]).toBe('rank,votes,candidate_id,name,birth_year,death_year,government_layer,gender,region,period_start,period_end,wikidata_id');
+    expect(csvText).toContain(`1,3,${bas},Bas Twee`);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as JSON' }).click()]);
+    const exported = JSON.parse(await readFile(await json.path(), 'utf8'));
+    expect(exported.totals).toMatchObject({ votes: 8, voters: 3 });
+
+    await page.getByRole('link', { name: 'Go to the selection' }).click();
+    await heading(page, 'Selection from Stemronde').waitFor();
+    await page.getByText('There is no proposal yet.').waitFor();
+    await expectAccessible(page);
+
+    // Three, at least two of them women; Dirk Vier pinned, Cees Drie excluded.
+    await page.getByLabel('Number of candidates to select').fill('3');
+    await page.getByRole('button', { name: 'Add a quota' }).click();
+    const quota = page.getByRole('group', { name: 'Quota 1' });
+    await expect(quota.getByLabel('Group').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await quota.getByLabel('Gender').selectOption({ label: 'Woman' });
+    await quota.getByLabel('At least').fill('2');
+    await page.getByRole('button', { name: 'Pin (Dirk Vier)' }).click();
+    await page.getByRole('button', { name: 'Exclude (Cees Drie)' }).click();
+    await page.getByText('1 pinned, 1 excluded.').waitFor();
+    await expect(page.getByRole('button', { name: 'Pin (Dirk Vier)' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Ask for a proposal' }).click();
+
+    await page.getByRole('status').filter({ hasText: 'The assistant has made a new proposal.' }).waitFor();
+    await heading(page, "The assistant's proposal", 2).waitFor();
+    await page.getByText('3 candidates with 3 votes together: no selection within these quotas has more.').waitFor();
+    const quotas = page.getByRole('table', { name: 'The quotas in this proposal' });
+    await expect(quotas.getByRole('row', { name: /Gender: Woman/ }).textContent()).resolves.toContain('Binds: costs 3 votes');
+    const selected = page.getByRole('table', { name: 'Selected candidates, most votes first' });
+    await expect(selected.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(['Dirk Vier', 'Anna Eén', 'Eva Vijf']);
+    await page.locator('code', { hasText: 'Seed: ' }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Confirm this selection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Select these 3 candidates for good?' });
+    await dialog.waitFor();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '3 candidates have been selected.' }).waitFor();
+    await heading(page, 'Confirmed selection', 2).waitFor();
+    await expect(page.getByRole('button', { name: 'Confirm this selection' }).count()).resolves.toBe(0);
+    await expectAccessible(page);
+
+    const statuses: { name: string; status: string }[] = await f.t.dataSource.query(`SELECT name, status FROM candidates WHERE project_id = $1 ORDER BY name`, [project.id]);
+    expect(statuses).toEqual([
+      { name: 'Anna Eén', status: 'SELECTED' },
+      { name: 'Bas Twee', status: 'NOT_SELECTED' },
+      { name: 'Cees Drie', status: 'NOT_SELECTED' },
+      { name: 'Dirk Vier', status: 'SELECTED' },
+      { name: 'Eva Vijf', status: 'SELECTED' },
+    ]);
+    const [{ n: portraits }] = await f.t.dataSource.query(`SELECT count(*)::int AS n FROM portraits WHERE project_id = $1 AND status = 'UNASSIGNED'`, [project.id]);
+    expect(portraits).toBe(3);
+  });
+});
