@@ -14,9 +14,9 @@ export function revertUpdate(current: Uint8Array, version: Uint8Array): Uint8Arr
   const restoring = new Y.Doc({ gc: false });
   Y.applyUpdate(restoring, version);
   const currentVector = Y.encodeStateVector(currentDoc);
-  // Track every root type the document has now, so changes to any of them are undone.
-  const roots = [...new Set([...currentDoc.share.keys(), ...restoring.share.keys()])].map((name) => restoring.get(name));
-  const undo = new Y.UndoManager(roots, { trackedOrigins: new Set([REPLAY]), captureTimeout: 0 });
+  // The whole document is the scope: its root types are untyped here (the server does not know
+  // which is a fragment and which a map), and untyped roots do not report their own changes.
+  const undo = new Y.UndoManager(restoring, { trackedOrigins: new Set([REPLAY]), captureTimeout: 0 });
   Y.applyUpdate(restoring, Y.encodeStateAsUpdate(currentDoc, Y.encodeStateVector(restoring)), REPLAY);
   undo.undo();
   undo.destroy();
