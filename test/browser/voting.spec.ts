@@ -121,7 +121,7 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await expectAccessible(watcher.page);
   });
 
-  it('hides the standings from members where the phase does, and tells editors who see them', async () => {
+  it('hides the standings from members where the phase does, tells editors who see them, and says when voting has ended', async () => {
     const hidden = { nominate: [], endorse: [], comment: [], vote: [MEMBER] as ProjectRole[], talliesVisible: false };
     const rules = {
       DRAFT: { ...hidden, vote: [] },
@@ -129,7 +129,7 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
       VOTING: hidden,
       CLOSED: { ...hidden, vote: [], talliesVisible: true },
     };
-    const { project, roundId, ids } = await votingRound([{ name: 'Dirk Vier' }], { rules });
+    const { project, editor: editorClient, roundId, ids } = await votingRound([{ name: 'Dirk Vier' }, { name: 'Eva Vijf' }], { rules });
     const voter = await f.t.person([MEMBER], project);
     await cast(voter.client, roundId, ids[0]);
 
@@ -142,8 +142,16 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     const editor = await signedInAs(f, [EDITOR, MEMBER], project);
     await editor.page.goto(`/p/${project.slug}/rounds/${roundId}`);
     await editor.page.getByText('Members do not see the standings in this phase; you see them as an editor.').waitFor();
-    await expectStandings(editor.page, [['1', 'Dirk Vier', '1']]);
+    await expectStandings(editor.page, [['1', 'Dirk Vier', '1'], ['2', 'Eva Vijf', '0']]);
     await expectAccessible(editor.page);
+
+    // The round closes while the member's page still offers the vote: the ballot says so.
+    await editorClient.data(OPS.advanceRound, { id: roundId, to: 'CLOSED' });
+    await voteButton(member.page, 'Eva Vijf').click();
+    await member.page.getByRole('status').filter({ hasText: 'Voting has ended.' }).waitFor();
+    await member.page.getByRole('link', { name: 'See the results' }).waitFor();
+    await expect(voteButton(member.page, 'Eva Vijf').count()).resolves.toBe(0);
+    await expectAccessible(member.page);
   });
 
   it('publishes the results with their counts and exports, and lets an editor propose a balanced selection and confirm it', async () => {

@@ -624,6 +624,7 @@ export const en: Messages<typeof nl> = {
     filter: 'Search by name',
     pin: 'Pin',
     exclude: 'Exclude',
+    pinOrExclude: 'Pin or exclude',
     choices: '{{pinned}} pinned, {{excluded}} excluded.',
     showMore: 'Show more candidates',
     propose: 'Ask for a proposal',

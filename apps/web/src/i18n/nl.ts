@@ -622,6 +622,7 @@ export const nl = {
     filter: 'Zoeken op naam',
     pin: 'Vastzetten',
     exclude: 'Uitsluiten',
+    pinOrExclude: 'Vastzetten of uitsluiten',
     choices: '{{pinned}} vastgezet, {{excluded}} uitgesloten.',
     showMore: 'Meer kandidaten tonen',
     propose: 'Voorstel vragen',

@@ -61,8 +61,7 @@ export function CandidateChoices({ results, pinned, excluded, onChange }: Candid
             <TableHeaderCell scope="col">{t('candidate.gender')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('candidate.region')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('candidate.period')}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t('selection.pinned')}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t('selection.excluded')}</TableHeaderCell>
+            <TableHeaderCell scope="col">{t('selection.pinOrExclude')}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -76,16 +75,16 @@ export function CandidateChoices({ results, pinned, excluded, onChange }: Candid
               <TableCell>{candidate.region}</TableCell>
               <TableCell>{yearSpan(candidate.periodStart, candidate.periodEnd)}</TableCell>
               <TableCell>
-                <ToggleButton pressed={pinned.includes(candidate.id)} onClick={() => toggle('pinned', candidate.id)}>
-                  {t('selection.pin')}
-                  <AboutWhom name={candidate.name} />
-                </ToggleButton>
-              </TableCell>
-              <TableCell>
-                <ToggleButton pressed={excluded.includes(candidate.id)} onClick={() => toggle('excluded', candidate.id)}>
-                  {t('selection.exclude')}
-                  <AboutWhom name={candidate.name} />
-                </ToggleButton>
+                <div className="quire-actions">
+                  <ToggleButton pressed={pinned.includes(candidate.id)} onClick={() => toggle('pinned', candidate.id)}>
+                    {t('selection.pin')}
+                    <AboutWhom name={candidate.name} />
+                  </ToggleButton>
+                  <ToggleButton pressed={excluded.includes(candidate.id)} onClick={() => toggle('excluded', candidate.id)}>
+                    {t('selection.exclude')}
+                    <AboutWhom name={candidate.name} />
+                  </ToggleButton>
+                </div>
               </TableCell>
             </TableRow>
           ))}

@@ -11,7 +11,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { RouterLink } from '../../components/RouterLink';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { useFormat, yearSpan } from '../../format';
-import { Candidate, CANDIDATES, Round } from '../../graphql/nominations';
+import { Candidate, CANDIDATES, Round, ROUND } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { Ballot, CAST_VOTE, MOVE_VOTE, MY_BALLOT, WITHDRAW_VOTE } from '../../graphql/voting';
 import { paths } from '../../paths';
@@ -41,8 +41,9 @@ interface BallotChanges {
 }
 
 /**
- * Vote changes, each followed by the ballot as the api now has it. A refused change fetches it
- * too: the refusal usually means this screen was behind (a vote from another tab, a closed round).
+ * Vote changes, each followed by the ballot as the api now has it. A refused change fetches the
+ * ballot and the round too: the refusal usually means this screen was behind (a vote from another
+ * tab, a round that closed meanwhile).
  */
 function useBallotChanges(roundId: string): BallotChanges {
   const options = { refetchQueries: [MY_BALLOT], awaitRefetchQueries: true };
@@ -55,7 +56,7 @@ function useBallotChanges(roundId: string): BallotChanges {
     try {
       return await change;
     } catch (error) {
-      await client.refetchQueries({ include: [MY_BALLOT] }).catch(() => undefined);
+      await client.refetchQueries({ include: [MY_BALLOT, ROUND] }).catch(() => undefined);
       throw error;
     }
   }
@@ -68,23 +69,31 @@ function useBallotChanges(roundId: string): BallotChanges {
 }
 
 /**
- * Votes left and whether they count. It is a live region from the start, so every change is
- * read out after the vote that made it.
+ * Votes left and whether they count, or why I cannot vote. It is a live region from the start, so
+ * every change is read out: after a vote, and when voting turns out to have ended.
  */
-function BallotStatus({ ballot }: { ballot: Ballot }) {
+function BallotStatus({ ballot, voting }: { ballot: Ballot; voting: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const minimum = ballot.minimum > 1 && (
-    <Paragraph>
-      {ballot.counting
-        ? t('ballot.minimumReached', { minimum: format.number(ballot.minimum) })
-        : t('ballot.minimumPending', { minimum: format.number(ballot.minimum), cast: format.number(ballot.votesCast) })}
-    </Paragraph>
-  );
+  let status;
+  if (!ballot.canVote) status = <Paragraph>{voting ? t('ballot.cannotVote') : t('ballot.closed')}</Paragraph>;
+  else {
+    status = (
+      <>
+        <Paragraph className="quire-ballot-status__left">{t('ballot.votesLeft', { left: format.number(ballot.votesLeft), budget: format.number(ballot.budget) })}</Paragraph>
+        {ballot.minimum > 1 && (
+          <Paragraph>
+            {ballot.counting
+              ? t('ballot.minimumReached', { minimum: format.number(ballot.minimum) })
+              : t('ballot.minimumPending', { minimum: format.number(ballot.minimum), cast: format.number(ballot.votesCast) })}
+          </Paragraph>
+        )}
+      </>
+    );
+  }
   return (
     <div role="status" aria-atomic="true" className="quire-ballot-status">
-      <Paragraph className="quire-ballot-status__left">{t('ballot.votesLeft', { left: format.number(ballot.votesLeft), budget: format.number(ballot.budget) })}</Paragraph>
-      {minimum}
+      {status}
     </div>
   );
 }
@@ -252,18 +261,20 @@ export function BallotSection({ project, round }: { project: Project; round: Rou
   // Votes cast in another tab or on another device show up when the screen is opened again.
   const { data, error } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const ballot = data?.myBallot;
-  const voting = round.phase === 'VOTING';
 
   let content;
   if (error) content = <QueryProblem error={error} />;
   else if (!ballot) content = <Loading />;
-  else if (!ballot.canVote && ballot.votesCast === 0) content = <Paragraph>{voting ? t('ballot.cannotVote') : t('ballot.closed')}</Paragraph>;
   else {
     content = (
       <>
-        {ballot.canVote ? <BallotStatus ballot={ballot} /> : <Paragraph>{t('ballot.closed')}</Paragraph>}
-        <Heading level={3}>{t('ballot.myVotes')}</Heading>
-        <MyVotes project={project} ballot={ballot} changes={changes} />
+        <BallotStatus ballot={ballot} voting={round.phase === 'VOTING'} />
+        {(ballot.canVote || ballot.votesCast > 0) && (
+          <>
+            <Heading level={3}>{t('ballot.myVotes')}</Heading>
+            <MyVotes project={project} ballot={ballot} changes={changes} />
+          </>
+        )}
         {ballot.canVote && <BallotCandidates project={project} round={round} ballot={ballot} changes={changes} />}
       </>
     );

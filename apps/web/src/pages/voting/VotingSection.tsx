@@ -42,23 +42,17 @@ function ResultsSection({ project, round }: { project: Project; round: Round }) 
   );
 }
 
-/** The round page's part of the vote: while voting my ballot and the live leaderboard, once closed the results and my votes. */
+/**
+ * The round page's part of the vote: my ballot, with the live leaderboard while voting and the
+ * results once closed. The ballot comes first in both, so it stays in place (and its live region
+ * speaks) when the round closes while it is on screen.
+ */
 export function VotingSection({ project, round }: { project: Project; round: Round }) {
-  if (round.phase === 'VOTING') {
-    return (
-      <>
-        <BallotSection project={project} round={round} />
-        <LeaderboardSection project={project} round={round} />
-      </>
-    );
-  }
-  if (round.phase === 'CLOSED') {
-    return (
-      <>
-        <ResultsSection project={project} round={round} />
-        <BallotSection project={project} round={round} />
-      </>
-    );
-  }
-  return null;
+  if (round.phase !== 'VOTING' && round.phase !== 'CLOSED') return null;
+  return (
+    <>
+      <BallotSection project={project} round={round} />
+      {round.phase === 'VOTING' ? <LeaderboardSection project={project} round={round} /> : <ResultsSection project={project} round={round} />}
+    </>
+  );
 }
