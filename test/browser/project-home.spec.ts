@@ -18,7 +18,7 @@ describe('web: project home by role', () => {
     await expect(page.getByRole('main').textContent()).resolves.toContain('My rolesMember');
 
     const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
-    expect(headings).toEqual(['About this book', 'Rounds']);
+    expect(headings).toEqual(['About this book', 'Rounds', 'Portraits']);
     await expect(page.getByRole('button', { name: 'Send invitation' }).count()).resolves.toBe(0);
     await expectAccessible(page);
   });

@@ -7,6 +7,7 @@ import { InvitationPage } from './pages/InvitationPage';
 import { ModerationPage } from './pages/moderation/ModerationPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
+import { PortraitsPage } from './pages/portraits/PortraitsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ProjectHomePage } from './pages/project/ProjectHomePage';
 import { ProjectLayout } from './pages/project/ProjectLayout';
@@ -52,6 +53,9 @@ export const routes: RouteObject[] = [
               { path: 'rounds/:roundId/selection', element: <SelectionPage /> },
               { path: 'candidates/:candidateId', element: <CandidatePage /> },
               { path: 'moderation', element: <ModerationPage /> },
+              { path: 'portraits', element: <PortraitsPage /> },
+              // The editor (TipTap, ProseMirror, Yjs) loads only when a portrait is opened.
+              { path: 'portraits/:portraitId', lazy: async () => ({ Component: (await import('./pages/portraits/PortraitPage')).PortraitPage }) },
             ],
           },
           { path: 'notifications', element: <NotificationsPage /> },

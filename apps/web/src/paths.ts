@@ -14,5 +14,7 @@ export const paths = {
   selection: (slug: string, roundId: string) => `${round(slug, roundId)}/selection`,
   candidate: (slug: string, candidateId: string) => `${project(slug)}/candidates/${encodeURIComponent(candidateId)}`,
   moderation: (slug: string) => `${project(slug)}/moderation`,
+  portraits: (slug: string) => `${project(slug)}/portraits`,
+  portrait: (slug: string, portraitId: string) => `${project(slug)}/portraits/${encodeURIComponent(portraitId)}`,
   notifications: '/notifications',
 };

@@ -5,6 +5,7 @@ import { Page } from '../../components/Page';
 import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
 import { AuditLog } from './AuditLog';
+import { PortraitsSection } from '../portraits/PortraitsSection';
 import { PeopleSection } from './PeopleSection';
 import { isModerator, useProject } from './ProjectLayout';
 import { RoundsSection } from './RoundsSection';
@@ -41,6 +42,7 @@ export function ProjectHomePage() {
     <Page title={project.title}>
       <AboutSection project={project} />
       <RoundsSection project={project} />
+      <PortraitsSection project={project} />
       {isModerator(project) && <PeopleSection project={project} />}
       {isAdmin && <SettingsSection project={project} />}
       {isAdmin && <AuditLog projectId={project.id} />}
