@@ -543,7 +543,7 @@ export const en: Messages<typeof nl> = {
     errors: {
       LIMIT_EXCEEDED: 'You have used all your votes. Withdraw or move one first.',
       NOT_ALLOWED_IN_PHASE: 'You can only vote while the round is in its voting phase.',
-      CONFLICT: 'You have voted for this candidate already.',
+      CONFLICT: 'You have voted for this candidate already, or the round changed meanwhile. Your ballot has been brought up to date.',
       FORBIDDEN: 'Your role cannot vote in this round.',
       NOT_FOUND: 'That vote or candidate no longer exists. Your ballot has been brought up to date.',
       BAD_USER_INPUT: 'This candidate is not (or no longer) on the ballot of this round.',

@@ -541,7 +541,7 @@ export const nl = {
     errors: {
       LIMIT_EXCEEDED: 'Je hebt al je stemmen gebruikt. Trek eerst een stem in of verplaats er een.',
       NOT_ALLOWED_IN_PHASE: 'Stemmen kan alleen zolang de ronde in de stemfase is.',
-      CONFLICT: 'Je hebt al op deze kandidaat gestemd.',
+      CONFLICT: 'Je hebt al op deze kandidaat gestemd, of de ronde is intussen veranderd. Je stembiljet is bijgewerkt.',
       FORBIDDEN: 'Met jouw rol kun je in deze ronde niet stemmen.',
       NOT_FOUND: 'Die stem of kandidaat bestaat niet meer. Je stembiljet is bijgewerkt.',
       BAD_USER_INPUT: 'Deze kandidaat staat niet (meer) op het stembiljet van deze ronde.',
