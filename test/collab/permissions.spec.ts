@@ -8,7 +8,7 @@ const TICKET = `mutation($id: ID!) { collabTicket(portraitId: $id) { ticket url 
 const TRANSITION = `mutation($id: ID!, $action: PortraitAction!) { transitionPortrait(portraitId: $id, action: $action) { status myAccess } }`;
 const SET_TEAM = `mutation($id: ID!, $team: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $id, team: $team) { id } }`;
 
-interface Ticket { ticket: string; url: string; documentName: string; access: string }
+interface Ticket { ticket: string; url: string; documentName: string; access: string; expiresAt: string }
 
 /**
  * Who may write follows the portrait's team and state, enforced by the collab service: read-only

@@ -17,6 +17,8 @@ export interface PendingUpdate {
   origin: HubConnection;
   /** The state vector of the update as the client sent it, for its "saved" acknowledgement. */
   sentVector: Uint8Array | null;
+  /** When it was accepted (performance.now()), for the time from accepting to relaying. */
+  acceptedAt: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { deriveText } from './derive';
@@ -53,6 +54,10 @@ export interface HubStats {
   /** Documents loaded from the store (however many connections waited for each load). */
   loads: number;
   failedLoads: number;
+  /** Milliseconds, over the latest appends: one append statement (PostgreSQL round trip and commit). */
+  appendMs: { p50: number; p99: number };
+  /** Milliseconds, over the latest updates: from accepting an update to relaying it (waiting for a free append, the append, applying). */
+  acceptToRelayMs: { p50: number; p99: number };
 }
 
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
@@ -95,6 +100,8 @@ export class CollabHub implements ConnectionHost {
   private appends = 0;
   private loads = 0;
   private failedLoads = 0;
+  private readonly appendTimes = new RecentDurations();
+  private readonly relayTimes = new RecentDurations();
   private closing = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -123,6 +130,7 @@ export class CollabHub implements ConnectionHost {
     return {
       documents: this.documents.size, connections: this.connectionCount, admitting: this.admitting,
       storedUpdates: this.storedUpdates, appends: this.appends, loads: this.loads, failedLoads: this.failedLoads,
+      appendMs: this.appendTimes.quantiles(), acceptToRelayMs: this.relayTimes.quantiles(),
     };
   }
 
@@ -343,7 +351,7 @@ export class CollabHub implements ConnectionHost {
     const delta = doc.trial(update);
     const sentVector = connection.request.quireMessages ? Y.encodeStateVectorFromUpdate(update) : null;
     if (!delta && !sentVector) return;
-    doc.pending.push({ update: delta, origin: connection, sentVector });
+    doc.pending.push({ update: delta, origin: connection, sentVector, acceptedAt: performance.now() });
     this.waitingToStore.add(doc);
     this.scheduleFlush();
   }
@@ -419,7 +427,10 @@ export class CollabHub implements ConnectionHost {
     for (let attempt = 0; ; attempt++) {
       try {
         this.appends += 1;
-        return await this.store.append(batch);
+        const started = performance.now();
+        const seqs = await this.store.append(batch);
+        this.appendTimes.add(performance.now() - started);
+        return seqs;
       } catch (error) {
         // Deadlocks between instances appending to the same documents resolve on a retry.
         const code = (error as { code?: string }).code;
@@ -438,6 +449,8 @@ export class CollabHub implements ConnectionHost {
       doc.applyStored(update, origins.size === 1 ? from[0].origin : null);
       if (!doc.markApplied(seq)) this.scheduleGapCatchUp(doc);
     }
+    const now = performance.now();
+    for (const p of from) this.relayTimes.add(now - p.acceptedAt);
     this.fanout.publish(doc.name, { kind: 'update', seq, update });
     this.changed(doc);
     if (doc.appliedSeq - doc.compactionRequestedAt >= this.timing.compactEvery) {
@@ -619,6 +632,22 @@ export class CollabHub implements ConnectionHost {
     const derived = deriveText(doc.live);
     await this.store.saveDerivedText(doc.name, seq, derived);
     doc.derivedSeq = Math.max(doc.derivedSeq, seq);
+  }
+}
+
+/** The latest durations (a ring of 2048), for quantiles in the instance's figures. */
+class RecentDurations {
+  private readonly values = new Float64Array(2048);
+  private count = 0;
+
+  add(ms: number): void {
+    this.values[this.count++ % this.values.length] = ms;
+  }
+
+  quantiles(): { p50: number; p99: number } {
+    const recent = Array.from(this.values.subarray(0, Math.min(this.count, this.values.length))).sort((a, b) => a - b);
+    const at = (q: number): number => (recent.length ? Math.round(recent[Math.min(recent.length - 1, Math.floor(q * recent.length))] * 100) / 100 : 0);
+    return { p50: at(0.5), p99: at(0.99) };
   }
 }
 

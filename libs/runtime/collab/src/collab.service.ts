@@ -133,6 +133,10 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
       ['quire_collab_appends_total', 'Append statements run by this instance', stats.appends],
       ['quire_collab_loads_total', 'Documents loaded from the store', stats.loads],
       ['quire_collab_failed_loads_total', 'Document loads that failed (nothing of them is ever stored)', stats.failedLoads],
+      ['quire_collab_append_p50_ms', 'Median time of an append statement, over the latest 2048', stats.appendMs.p50],
+      ['quire_collab_append_p99_ms', '99th percentile time of an append statement, over the latest 2048', stats.appendMs.p99],
+      ['quire_collab_accept_to_relay_p50_ms', 'Median time from accepting an update to relaying it (stored in between), over the latest 2048', stats.acceptToRelayMs.p50],
+      ['quire_collab_accept_to_relay_p99_ms', '99th percentile time from accepting an update to relaying it, over the latest 2048', stats.acceptToRelayMs.p99],
       ['quire_collab_heap_used_bytes', 'V8 heap in use', memory.heapUsed],
       ['quire_collab_rss_bytes', 'Resident set size', memory.rss],
     ];

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:collab`: Quire's collab service against Hocuspocus (with its database extension on
+ * the same PostgreSQL) and the y-websocket reference server, one after the other in one run, under
+ * the same load generator (bench/collab/load.ts) and the same documents.
+ *
+ * Two scenarios:
+ * - spread: many clients over many documents (4 per document), every client a writer;
+ * - one document: hundreds of writers on one document (a sample of them measure).
+ * For each server: clients, documents, the update rate achieved, p50/p99 relay latency (from a
+ * writer's send to another client's receipt, both in the load generator), the server process's
+ * CPU seconds over the measured window and peak RSS, the share of expected receipts that arrived,
+ * and the durability window: for sampled updates, how long after another client first received
+ * an update it was still not in the server's store (0 when it was stored before anyone got it;
+ * null for the reference server, which stores nothing). PostgreSQL's own CPU is not counted.
+ *
+ * Options: --quick (a small profile for a busy laptop), --only=quire,hocuspocus,ywebsocket,
+ * --spread-only, --one-document-only. The last line printed is one JSON object.
+ */
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { freePort } from '../libs/testing/src/test-app';
+import { LoadPlan, LoadResult, runLoad } from './collab/load';
+import { BenchEnvironment, cpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
+
+interface Scenario {
+  documents: number;
+  clientsPerDocument: number;
+  rate: number;
+  warmUpSeconds: number;
+  seconds: number;
+  observersPerDocument?: number;
+}
+
+const PROFILES: Record<'full' | 'quick', { spread: Scenario; oneDocument: Scenario }> = {
+  full: {
+    spread: { documents: 500, clientsPerDocument: 4, rate: 1000, warmUpSeconds: 5, seconds: 30 },
+    oneDocument: { documents: 1, clientsPerDocument: 400, rate: 200, warmUpSeconds: 5, seconds: 20, observersPerDocument: 40 },
+  },
+  quick: {
+    spread: { documents: 50, clientsPerDocument: 4, rate: 200, warmUpSeconds: 2, seconds: 10 },
+    oneDocument: { documents: 1, clientsPerDocument: 50, rate: 50, warmUpSeconds: 2, seconds: 10, observersPerDocument: 20 },
+  },
+};
+
+interface Figures {
+  clients: number;
+  docs: number;
+  updates_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  cpu_s: number;
+  rss_mb: number;
+  durability_window_ms: number | null;
+  delivered: number;
+  error?: string;
+}
+
+const PROBE_EVERY_MS = 500;
+const PROBE_LIMIT_MS = 20_000;
+
+function option(name: string): string | undefined {
+  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  return arg === undefined ? undefined : (arg.split('=')[1] ?? '');
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Sets up people and portraits so that every load client may write its document in Quire. */
+async function prepare(pool: Pool, spread: Scenario, oneDocument: Scenario): Promise<{ spreadDocs: string[]; oneDoc: string; users: string[] }> {
+  const people = Math.max(spread.documents * spread.clientsPerDocument, oneDocument.clientsPerDocument);
+  const [{ id: projectId }] = (await pool.query(`INSERT INTO projects (slug, title) VALUES ('bench-collab', 'Bench') RETURNING id`)).rows;
+  const users: string[] = (
+    await pool.query(`INSERT INTO users (email, display_name) SELECT 'bench' || g || '@example.org', 'Writer ' || g FROM generate_series(1, $1) g RETURNING id`, [people])
+  ).rows.map((r) => r.id);
+  await pool.query(`INSERT INTO project_memberships (project_id, user_id, roles) SELECT $1, unnest($2::uuid[]), '{AUTHOR}'`, [projectId, users]);
+  const portrait = async (team: string[]): Promise<string> => {
+    const [{ id: candidateId }] = (await pool.query(`INSERT INTO candidates (project_id, name, status, match_key, surname_key) VALUES ($1, 'c', 'SELECTED', 'c', 'c') RETURNING id`, [projectId])).rows;
+    const [{ id }] = (await pool.query(`INSERT INTO portraits (project_id, candidate_id, status, lead_author_id) VALUES ($1, $2, 'DRAFTING', $3) RETURNING id`, [projectId, candidateId, team[0]])).rows;
+    await pool.query(`INSERT INTO portrait_co_authors (portrait_id, user_id) SELECT $1, unnest($2::uuid[])`, [id, team.slice(1)]);
+    return `portrait:${id}`;
+  };
+  const spreadDocs: string[] = [];
+  for (let d = 0; d < spread.documents; d++) spreadDocs.push(await portrait(users.slice(d * spread.clientsPerDocument, (d + 1) * spread.clientsPerDocument)));
+  const oneDoc = await portrait(users.slice(0, oneDocument.clientsPerDocument));
+  return { spreadDocs, oneDoc, users };
+}
+
+async function measure(server: RunningServer, scenario: Scenario, documents: string[]): Promise<Figures> {
+  let cpuAtStart = 0;
+  let cpuUsed = 0;
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    try {
+      peakRss = Math.max(peakRss, rssMegabytes(server.pid));
+    } catch {
+      // the process is gone; the run reports the error
+    }
+  }, 250);
+  let measuring = false;
+  let lastProbe = 0;
+  const windows: Promise<number>[] = [];
+  const plan: LoadPlan = {
+    documents,
+    clientsPerDocument: scenario.clientsPerDocument,
+    rate: scenario.rate,
+    warmUpSeconds: scenario.warmUpSeconds,
+    seconds: scenario.seconds,
+    observersPerDocument: scenario.observersPerDocument,
+    onWindow: (phase) => {
+      if (phase === 'start') {
+        measuring = true;
+        cpuAtStart = cpuSeconds(server.pid);
+      } else {
+        measuring = false;
+        cpuUsed = cpuSeconds(server.pid) - cpuAtStart;
+      }
+    },
+    onFirstReceipt: (marker, documentName) => {
+      if (!measuring || !server.isStored) return;
+      const now = performance.now();
+      if (now - lastProbe < PROBE_EVERY_MS) return;
+      lastProbe = now;
+      windows.push(durabilityWindow(server, documentName, marker));
+    },
+  };
+  try {
+    const result: LoadResult = await runLoad(server.target, plan, log);
+    if (server.details) log(`  ${await server.details()}`);
+    const measured = await Promise.all(windows);
+    return {
+      clients: result.clients,
+      docs: result.docs,
+      updates_per_s: round(result.updatesPerSecond),
+      p50_ms: round(result.p50, 2),
+      p99_ms: round(result.p99, 2),
+      cpu_s: round(cpuUsed, 2),
+      rss_mb: round(peakRss),
+      durability_window_ms: server.isStored ? round(Math.max(0, ...measured)) : null,
+      delivered: round(result.delivered, 4),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/**
+ * How long after `marker` reached a client it was still not stored: checked at once (0 when the
+ * update was in the store before anyone received it), then every 20 ms.
+ */
+async function durabilityWindow(server: RunningServer, documentName: string, marker: string): Promise<number> {
+  const receivedAt = performance.now();
+  const isStored = server.isStored as NonNullable<RunningServer['isStored']>;
+  if (await isStored(documentName, marker)) return 0;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    const waited = performance.now() - receivedAt;
+    if (await isStored(documentName, marker)) return waited;
+    if (waited > PROBE_LIMIT_MS) return PROBE_LIMIT_MS;
+  }
+}
+
+function describe(name: string, f: Figures): string {
+  if (f.error) return `  ${name.padEnd(11)} failed: ${f.error}`;
+  return `  ${name.padEnd(11)} ${String(f.clients).padStart(5)} clients ${String(f.docs).padStart(4)} docs ${String(f.updates_per_s).padStart(7)} upd/s  p50 ${String(f.p50_ms).padStart(7)} ms  p99 ${String(f.p99_ms).padStart(8)} ms  cpu ${String(f.cpu_s).padStart(6)} s  rss ${String(f.rss_mb).padStart(6)} MB  delivered ${(f.delivered * 100).toFixed(1)}%  durability window ${f.durability_window_ms === null ? 'none (never stored)' : `${f.durability_window_ms} ms`}`;
+}
+
+async function main(): Promise<void> {
+  const profileName = option('quick') !== undefined ? 'quick' : 'full';
+  const profile = PROFILES[profileName];
+  const only = (option('only') ?? 'quire,hocuspocus,ywebsocket').split(',') as ServerName[];
+  const scenarios = option('spread-only') !== undefined ? ['spread'] : option('one-document-only') !== undefined ? ['oneDocument'] : ['spread', 'oneDocument'];
+  log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s`);
+
+  const database = await createTestDatabase('benchcollab');
+  const pool = new Pool({ connectionString: database.url, max: 4 });
+  const redisPrefix = testRedisPrefix('benchcollab');
+  const results: Record<string, Record<string, Figures>> = { spread: {}, oneDocument: {} };
+  try {
+    const { spreadDocs, oneDoc, users } = await prepare(pool, profile.spread, profile.oneDocument);
+    const env: BenchEnvironment = { databaseUrl: database.url, redisUrl: TEST_REDIS_URL, redisPrefix, ticketSecret: 'bench-collab-ticket-secret-0123456789abcdef', pool, userOf: (i) => users[i] };
+    const starters: Record<ServerName, () => Promise<RunningServer>> = {
+      quire: async () => startQuire(env, await freePort()),
+      hocuspocus: async () => startHocuspocus(env, await freePort()),
+      ywebsocket: async () => startYWebsocket(await freePort()),
+    };
+    for (const scenario of scenarios as ('spread' | 'oneDocument')[]) {
+      log(`\n${scenario === 'spread' ? 'Spread over many documents' : 'Many writers on one document'}:`);
+      for (const name of only) {
+        // Each server starts fresh for each scenario: nothing loaded, nothing cached.
+        let server: RunningServer | undefined;
+        try {
+          server = await starters[name]();
+          results[scenario][name] = await measure(server, profile[scenario], scenario === 'spread' ? spreadDocs : [oneDoc]);
+        } catch (error) {
+          results[scenario][name] = { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+        } finally {
+          await server?.stop();
+        }
+        log(describe(name, results[scenario][name]));
+      }
+    }
+  } finally {
+    await pool.end();
+    await database.drop();
+    await cleanRedis(redisPrefix);
+  }
+
+  const ratio = (scenario: 'spread' | 'oneDocument'): number | null => {
+    const q = results[scenario]['quire'];
+    const h = results[scenario]['hocuspocus'];
+    return q && h && !q.error && !h.error ? round(q.p99_ms / h.p99_ms, 3) : null;
+  };
+  const spreadQuire = results['spread']['quire'];
+  const oneQuire = results['oneDocument']['quire'];
+  const targets = {
+    spread_p99_at_most_20_ms: spreadQuire && !spreadQuire.error ? spreadQuire.p99_ms <= 20 : null,
+    one_document_p99_at_most_100_ms: oneQuire && !oneQuire.error ? oneQuire.p99_ms <= 100 : null,
+    p99_no_worse_than_hocuspocus: ratio('spread') === null ? null : (ratio('spread') as number) <= 1 && (ratio('oneDocument') ?? 0) <= 1,
+  };
+  log(`\np99 Quire / Hocuspocus: spread ${ratio('spread') ?? 'n/a'}, one document ${ratio('oneDocument') ?? 'n/a'}`);
+  log(JSON.stringify({ profile: profileName, ...results['spread'], one_document: results['oneDocument'], p99_ratio_vs_hocuspocus: { spread: ratio('spread'), one_document: ratio('oneDocument') }, targets }));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
