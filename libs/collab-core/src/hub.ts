@@ -349,7 +349,7 @@ export class CollabHub implements ConnectionHost {
       }
     }
     const delta = doc.trial(update);
-    const sentVector = connection.request.quireMessages ? Y.encodeStateVectorFromUpdate(update) : null;
+    const sentVector = connection.request.quireMessages ? reachedVector(doc.shadow, update) : null;
     if (!delta && !sentVector) return;
     doc.pending.push({ update: delta, origin: connection, sentVector, acceptedAt: performance.now() });
     this.waitingToStore.add(doc);
@@ -649,6 +649,17 @@ class RecentDurations {
     const at = (q: number): number => (recent.length ? Math.round(recent[Math.min(recent.length - 1, Math.floor(q * recent.length))] * 100) / 100 : 0);
     return { p50: at(0.5), p99: at(0.99) };
   }
+}
+
+/**
+ * How far the document now reaches for each client that wrote in `update` (tried on `doc`): what
+ * its "saved" acknowledgement reports. Not encodeStateVectorFromUpdate, which counts only structs
+ * from clock 0 and so reports nothing for the usual update that continues earlier ones.
+ */
+function reachedVector(doc: Y.Doc, update: Uint8Array): Uint8Array {
+  const reached = new Map<number, number>();
+  for (const client of Y.parseUpdateMeta(update).to.keys()) reached.set(client, Y.getState(doc.store, client));
+  return Y.encodeStateVector(reached);
 }
 
 function mergeStateVectors(vectors: Uint8Array[]): Uint8Array {
