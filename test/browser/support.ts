@@ -40,14 +40,15 @@ export interface BrowserFixture {
 
 /**
  * The real api serving the built web app, and real Chromium; one per test file. With `worker`,
- * the worker runs in the same process (for what queued jobs do: notifications, schedules).
+ * the worker runs in the same process (for what queued jobs do: notifications, schedules); `env`
+ * adds to the api's configuration (where the collaboration service is, say).
  */
-export async function startBrowserFixture(label: string, options: { worker?: boolean } = {}): Promise<BrowserFixture> {
+export async function startBrowserFixture(label: string, options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<BrowserFixture> {
   assertWebBuildIsCurrent();
   const browser = await launchChromium();
   let t: TestApp;
   try {
-    t = await startTestApp({ label, worker: options.worker });
+    t = await startTestApp({ label, worker: options.worker, env: options.env });
   } catch (error) {
     await browser.close();
     throw error;

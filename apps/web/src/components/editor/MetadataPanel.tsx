@@ -73,8 +73,8 @@ export function MetadataPanel({ session }: { session: CollabSession }) {
   });
 
   function add(): void {
-    const source = newSource();
-    focusNext.current = String(source.get('id'));
+    const { id, source } = newSource();
+    focusNext.current = id;
     sources?.push([source]);
   }
 

@@ -19,11 +19,13 @@ export function metaOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(META_FIELD);
 }
 
-export function newSource(): Y.Map<unknown> {
+/** A new, empty source and its id (a map not yet in a document cannot be read). */
+export function newSource(): { id: string; source: Y.Map<unknown> } {
+  const id = crypto.randomUUID();
   const source = new Y.Map<unknown>();
-  source.set('id', crypto.randomUUID());
+  source.set('id', id);
   for (const field of SOURCE_FIELDS) source.set(field, new Y.Text());
-  return source;
+  return { id, source };
 }
 
 /**
