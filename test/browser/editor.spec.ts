@@ -11,6 +11,9 @@ const { MEMBER, AUTHOR, EDITOR } = ProjectRole;
 /** How long the pages may take to show what others wrote (the target is well under a second). */
 const LIVE_TIMEOUT_MS = 10_000;
 
+/** Tickets live this long here, so the pages renew theirs while the tests run (five minutes in use). */
+const TICKET_TTL_SECONDS = 10;
+
 const TICKET = `mutation($id: ID!) { collabTicket(portraitId: $id) { ticket url documentName } }`;
 
 /**
@@ -32,7 +35,9 @@ describe('web: writing a portrait together', () => {
 
   beforeAll(async () => {
     const collabPort = await freePort();
-    f = await startBrowserFixture('web-editor', { env: { COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, COLLAB_PUBLIC_URL: `ws://127.0.0.1:${collabPort}/collab` } });
+    f = await startBrowserFixture('web-editor', {
+      env: { COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, COLLAB_PUBLIC_URL: `ws://127.0.0.1:${collabPort}/collab`, COLLAB_TICKET_TTL_SECONDS: String(TICKET_TTL_SECONDS) },
+    });
     collab = await startCollabProcess({ database: f.t.database, prefix: f.t.config.redisPrefix }, { port: collabPort });
     ({ project, ...editor } = await signedInAs(f, [EDITOR]));
     lead = await signedInAs(f, [AUTHOR], project);
@@ -205,7 +210,7 @@ describe('web: writing a portrait together', () => {
     }
   });
 
-  it('keeps what an author writes offline and merges it on reconnect', async () => {
+  it('keeps what an author writes offline and merges it on reconnect, with a new ticket', async () => {
     const context = lead.page.context();
     await context.setOffline(true);
     await expectSaveStatus(lead.page, 'offline');
@@ -214,7 +219,8 @@ describe('web: writing a portrait together', () => {
     await typeAtEnd(coAuthor.page, ' Intussen online.');
     await expectTextContains(coAuthor.page, 'Intussen online.');
     await expectSaveStatus(coAuthor.page, 'saved');
-    await lead.page.waitForTimeout(500);
+    // Offline for longer than a ticket lives: the page cannot renew it meanwhile, and renews it to reconnect.
+    await lead.page.waitForTimeout((TICKET_TTL_SECONDS + 1) * 1000);
     expect(await written(coAuthor.page)).not.toContain('Offline geschreven.');
     await expectSaveStatus(lead.page, 'offline');
 

@@ -21,7 +21,10 @@ const CLOSE_TICKET_REFUSED = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const CLOSE_UNKNOWN_DOCUMENT = 4404;
 
-/** A ticket is renewed this long before it expires, so a reconnect always has a valid one. */
+/**
+ * A ticket is renewed this long before it expires, or after three quarters of its life when it is
+ * short, so a reconnect always has a valid one.
+ */
 const RENEW_BEFORE_MS = 60_000;
 const RENEW_RETRY_MS = 5_000;
 
@@ -85,6 +88,8 @@ export class CollabSession {
   private ticketExpiresAt: number;
   private renewTimer: ReturnType<typeof setTimeout> | undefined;
   private everConnected = false;
+  /** A connection waits for a ticket: the next successful renewal connects. */
+  private connectAfterRenewal = false;
   private status: CollabStatus;
   private people: CollabPerson[] = [];
   private destroyed = false;
@@ -175,6 +180,7 @@ export class CollabSession {
   // The browser knows at once when the network is gone; the provider would notice only when its
   // watchdog finds the socket silent, up to half a minute later.
   private readonly goOffline = (): void => {
+    this.connectAfterRenewal = false;
     this.provider.disconnect();
     this.update({ connection: 'offline' });
   };
@@ -184,28 +190,42 @@ export class CollabSession {
   };
 
   private async connectWithValidTicket(forceRenew = false): Promise<void> {
-    if (forceRenew || Date.now() > this.ticketExpiresAt - RENEW_BEFORE_MS / 2) await this.renew();
+    const stale = forceRenew || Date.now() > this.ticketExpiresAt - RENEW_RETRY_MS;
+    if (stale && !(await this.renew())) {
+      // A stale ticket would only be refused again; the renewal that succeeds connects.
+      this.connectAfterRenewal = true;
+      return;
+    }
     if (!this.destroyed) this.provider.connect();
   }
 
   private scheduleRenewal(): void {
     clearTimeout(this.renewTimer);
-    const delay = Math.max(RENEW_RETRY_MS, this.ticketExpiresAt - Date.now() - RENEW_BEFORE_MS);
+    const left = this.ticketExpiresAt - Date.now();
+    const delay = Math.max(1_000, Math.min(left - RENEW_BEFORE_MS, left * 0.75));
     this.renewTimer = setTimeout(() => void this.renew(), delay);
   }
 
-  private async renew(): Promise<void> {
+  /** Gets a fresh ticket for the next connection; false when that failed (a retry is planned). */
+  private async renew(): Promise<boolean> {
     try {
       const ticket = await this.renewTicket();
-      if (this.destroyed) return;
+      if (this.destroyed) return false;
       this.provider.params = { ...this.provider.params, ticket: ticket.ticket };
       this.ticketExpiresAt = Date.parse(ticket.expiresAt);
       this.scheduleRenewal();
+      if (this.connectAfterRenewal) {
+        this.connectAfterRenewal = false;
+        this.provider.connect();
+      }
+      return true;
     } catch {
       // Offline, or the api is restarting: try again soon; the current ticket may still do.
-      if (this.destroyed) return;
-      clearTimeout(this.renewTimer);
-      this.renewTimer = setTimeout(() => void this.renew(), RENEW_RETRY_MS);
+      if (!this.destroyed) {
+        clearTimeout(this.renewTimer);
+        this.renewTimer = setTimeout(() => void this.renew(), RENEW_RETRY_MS);
+      }
+      return false;
     }
   }
 
