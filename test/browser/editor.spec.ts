@@ -303,4 +303,16 @@ describe('web: writing a portrait together', () => {
     expect(await storedText()).not.toContain('Een zin die weer verdwijnt.');
     await expectAccessible(page);
   });
+
+  it('turns the other author read-only as soon as the portrait is submitted, without a reload', async () => {
+    await lead.page.getByRole('button', { name: 'Submit for review' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'The portrait is now: Submitted.' }).waitFor();
+    // The server downgrades open connections within a second; the page follows.
+    await expectSaveStatus(coAuthor.page, 'readOnly', 3000);
+    await expect(text(coAuthor.page).getAttribute('contenteditable')).resolves.toBe('false');
+    await expect(coAuthor.page.getByRole('toolbar').count()).resolves.toBe(0);
+    await coAuthor.page.getByText('There is no workflow step you can take on this portrait now.').waitFor();
+    await coAuthor.page.getByText(/^Submitted since /).waitFor();
+    await expectAccessible(coAuthor.page);
+  });
 });

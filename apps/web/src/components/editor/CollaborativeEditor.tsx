@@ -1,5 +1,5 @@
 import { Alert, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CollabSession } from './collab-session';
 import { MetadataPanel } from './MetadataPanel';
@@ -22,17 +22,29 @@ function useLeaveGuard(session: CollabSession): void {
   }, [unsaved]);
 }
 
+/** Calls `onChange` when the server changes what this person may do (a workflow step, a new team). */
+function useAccessChanges(session: CollabSession, onChange?: () => void): void {
+  const { access } = useCollabStatus(session);
+  const previous = useRef(access);
+  useEffect(() => {
+    if (previous.current === access) return;
+    previous.current = access;
+    onChange?.();
+  }, [access, onChange]);
+}
+
 /**
  * A portrait's text being written together: the saving indicator, the text with its toolbar,
  * and beside it who is here, the length against the limits, and the sources and image.
  */
-export function CollaborativeEditor({ session, wordLimits }: { session: CollabSession; wordLimits: { min: number; max: number } }) {
+export function CollaborativeEditor({ session, wordLimits, onAccessChanged }: { session: CollabSession; wordLimits: { min: number; max: number }; onAccessChanged?: () => void }) {
   const { t } = useTranslation();
   const labelId = useId();
   const { editor, editable } = usePortraitEditor(session, labelId);
   const words = useWordCount(editor);
   const status = useCollabStatus(session);
   useLeaveGuard(session);
+  useAccessChanges(session, onAccessChanged);
 
   return (
     <div className="quire-workspace">

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem } from '@rijkshuisstijl-community/components-react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { colourOf } from '../../components/editor/colours';
@@ -18,11 +19,11 @@ import { TeamSection, WorkflowSection } from './PortraitWorkflow';
 import { VersionHistory } from './VersionHistory';
 
 /** The text, connected live once the api has given a ticket. */
-function PortraitEditor({ portrait, project, me }: { portrait: Portrait; project: Project; me: Me }) {
+function PortraitEditor({ portrait, project, me, onAccessChanged }: { portrait: Portrait; project: Project; me: Me; onAccessChanged(): void }) {
   const { session, error } = useCollabSession(portrait.id, { id: me.id, name: me.displayName, color: colourOf(me.id) });
   if (error) return <QueryProblem error={error} />;
   if (!session) return <Loading />;
-  return <CollaborativeEditor session={session} wordLimits={{ min: project.wordLimitMin, max: project.wordLimitMax }} />;
+  return <CollaborativeEditor session={session} wordLimits={{ min: project.wordLimitMin, max: project.wordLimitMax }} onAccessChanged={onAccessChanged} />;
 }
 
 /** One portrait: where it stands and who writes it, its text written together, its versions and workflow. */
@@ -33,7 +34,9 @@ export function PortraitPage() {
   const labels = usePortraitLabels();
   const { me } = useMe();
   const { portraitId = '' } = useParams();
-  const { data, error } = useQuery(PORTRAIT, { variables: { id: portraitId } });
+  const { data, error, refetch } = useQuery(PORTRAIT, { variables: { id: portraitId } });
+  // Someone else took a workflow step or changed the team: the steps and status shown follow.
+  const portraitChanged = useCallback(() => void refetch(), [refetch]);
   const trail = [projectCrumb(project), { to: paths.portraits(project.slug), label: t('portraits.title') }];
 
   if (error) {
@@ -53,7 +56,7 @@ export function PortraitPage() {
         <DataSummaryItem itemKey={t('portraits.coAuthors')} itemValue={labels.people(portrait.coAuthors)} />
         <DataSummaryItem itemKey={t('portraits.editor')} itemValue={labels.person(portrait.editor)} />
       </DataSummary>
-      <PortraitEditor key={portrait.id} portrait={portrait} project={project} me={me} />
+      <PortraitEditor key={portrait.id} portrait={portrait} project={project} me={me} onAccessChanged={portraitChanged} />
       <WorkflowSection portrait={portrait} />
       <VersionHistory portrait={portrait} canSave={portrait.myAccess === 'READ_WRITE' || isModerator(project)} />
       <TeamSection project={project} portrait={portrait} />
