@@ -240,7 +240,8 @@ describe('web: writing a portrait together', () => {
     await panel.getByLabel('Image credit').fill('Collectie Atria, publiek domein');
     await panel.getByRole('button', { name: 'Add a source' }).click();
     const source = panel.getByRole('group', { name: 'Source 1' });
-    await waitFor(() => source.getByLabel('Description').evaluate((el) => el === document.activeElement || undefined), 'focus to move to the new source');
+    await waitFor(() => source.getByLabel('Kind of source').evaluate((el) => el === document.activeElement || undefined), 'focus to move to the new source');
+    await source.getByLabel('Kind of source').selectOption({ label: 'Literature' });
     await source.getByLabel('Description').fill('Aletta Jacobs, Herinneringen (1924)');
     await source.getByLabel('Web address').fill('https://www.dbnl.org/');
     await expectSaveStatus(page, 'saved');
@@ -250,10 +251,11 @@ describe('web: writing a portrait together', () => {
     await waitFor(async () => (await other.getByRole('group', { name: 'Source 1' }).getByLabel('Description').inputValue()).includes('Herinneringen') || undefined, 'the co-author to see the source', { timeoutMs: LIVE_TIMEOUT_MS });
 
     const meta = (await stored()).getMap('meta');
-    expect(String(meta.get('imageCaption'))).toBe('Aletta Jacobs omstreeks 1880');
-    expect(String(meta.get('imageCredit'))).toBe('Collectie Atria, publiek domein');
-    const sources = (meta.get('sources') as Y.Array<Y.Map<unknown>>).toArray();
-    expect(sources.map((s) => [String(s.get('reference')), String(s.get('url'))])).toEqual([['Aletta Jacobs, Herinneringen (1924)', 'https://www.dbnl.org/']]);
+    // The format of docs/collaboration.md, which the export reads.
+    expect(meta.get('imageCaption')).toBe('Aletta Jacobs omstreeks 1880');
+    expect(meta.get('imageCredit')).toBe('Collectie Atria, publiek domein');
+    const sources = (meta.get('sources') as Y.Array<Y.Map<unknown>>).toArray().map((s) => s.toJSON());
+    expect(sources).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), kind: 'LITERATURE', reference: 'Aletta Jacobs, Herinneringen (1924)', url: 'https://www.dbnl.org/' }]);
     await expectAccessible(page);
   });
 

@@ -1,6 +1,6 @@
 import { Checkbox, Fieldset, FormFieldErrorMessage, Textarea, TextInput } from '@rijkshuisstijl-community/components-react';
 import type { TextInputProps } from '@rijkshuisstijl-community/components-react';
-import { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes, useId } from 'react';
+import { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES } from '../i18n';
 import { useFieldProblem } from './form';
@@ -66,7 +66,6 @@ interface TextFieldProps extends Omit<TextInputProps, 'id' | 'name' | 'invalid'>
   name: string;
   label: ReactNode;
   description?: ReactNode;
-  ref?: Ref<HTMLInputElement>;
 }
 
 export function TextField({ name, label, description, ...input }: TextFieldProps) {
@@ -81,7 +80,6 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
   name: string;
   label: ReactNode;
   description?: ReactNode;
-  ref?: Ref<HTMLTextAreaElement>;
 }
 
 export function TextAreaField({ name, label, description, ...textarea }: TextAreaFieldProps) {

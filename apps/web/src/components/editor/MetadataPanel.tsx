@@ -2,35 +2,38 @@ import { Button, Fieldset, Heading, Paragraph } from '@rijkshuisstijl-community/
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
-import { TextAreaField, TextField } from '../fields';
+import { SelectField, TextAreaField, TextField } from '../fields';
+import { SOURCE_KINDS } from '../../graphql/nominations';
 import { CollabSession } from './collab-session';
-import { ensureMetaTypes, META_KEYS, metaOf, newSource } from './document-format';
+import { ensureSourceList, META_KEYS, metaOf, newSource, sourceKindOf, textOf } from './document-format';
 import { useCollabStatus } from './useCollabSession';
 import { useObserved } from './useObserved';
-import { useYText } from './useYText';
 
-function textIn(map: Y.Map<unknown>, key: string): Y.Text | undefined {
-  const value = map.get(key);
-  return value instanceof Y.Text ? value : undefined;
-}
-
-function SharedTextField({ text, name, label, description, readOnly, type }: { text: Y.Text | undefined; name: string; label: string; description?: string; readOnly: boolean; type?: 'url' }) {
-  const binding = useYText<HTMLInputElement>(text);
-  return <TextField ref={binding.ref} onChange={binding.onChange} name={name} label={label} description={description} readOnly={readOnly} type={type} />;
-}
-
-function SharedTextAreaField({ text, name, label, readOnly }: { text: Y.Text | undefined; name: string; label: string; readOnly: boolean }) {
-  const binding = useYText<HTMLTextAreaElement>(text);
-  return <TextAreaField ref={binding.ref} onChange={binding.onChange} name={name} label={label} readOnly={readOnly} rows={3} />;
+/** A field of a shared map: what anyone types is set in the map, and others' changes show at once. */
+function mapField(map: Y.Map<unknown>, key: string, readOnly: boolean, emptyAs: '' | null = '') {
+  return {
+    value: textOf(map, key),
+    readOnly,
+    onChange: (event: { currentTarget: { value: string } }) => map.set(key, event.currentTarget.value === '' ? emptyAs : event.currentTarget.value),
+  };
 }
 
 function SourceRow({ source, number, readOnly, onRemove }: { source: Y.Map<unknown>; number: number; readOnly: boolean; onRemove(): void }) {
   const { t } = useTranslation();
+  useObserved(source);
   return (
-    <div className="quire-source-row" data-source-row={String(source.get('id'))}>
+    <div className="quire-source-row" data-source-row={textOf(source, 'id')}>
       <Fieldset legend={t('sources.row', { number })}>
-        <SharedTextField text={textIn(source, 'reference')} name={`sources.${number}.reference`} label={t('sources.reference')} description={t('sources.referenceHint')} readOnly={readOnly} />
-        <SharedTextField text={textIn(source, 'url')} name={`sources.${number}.url`} label={t('sources.url')} readOnly={readOnly} type="url" />
+        <SelectField
+          name={`sources.${number}.kind`}
+          label={t('sources.kind')}
+          value={sourceKindOf(source)}
+          disabled={readOnly}
+          onChange={(event) => source.set('kind', event.currentTarget.value)}
+          options={SOURCE_KINDS.map((kind) => ({ value: kind, label: t(`sourceKinds.${kind}`) }))}
+        />
+        <TextField name={`sources.${number}.reference`} label={t('sources.reference')} description={t('sources.referenceHint')} {...mapField(source, 'reference', readOnly)} />
+        <TextField name={`sources.${number}.url`} type="url" inputMode="url" label={t('sources.url')} {...mapField(source, 'url', readOnly, null)} />
         {!readOnly && (
           <Button appearance="subtle-button" onClick={onRemove}>
             {t('sources.remove', { number })}
@@ -52,24 +55,24 @@ export function MetadataPanel({ session }: { session: CollabSession }) {
   const readOnly = status.access !== 'read-write' || status.connection === 'closed';
   const meta = metaOf(session.doc);
   useObserved(meta);
-  const sourcesValue = meta.get(META_KEYS.sources);
-  const sources = sourcesValue instanceof Y.Array ? (sourcesValue as Y.Array<Y.Map<unknown>>) : undefined;
+  const list = meta.get(META_KEYS.sources);
+  const sources = list instanceof Y.Array ? (list as Y.Array<Y.Map<unknown>>) : undefined;
   useObserved(sources);
   const panel = useRef<HTMLDivElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   // Where focus goes once the list has re-rendered: a new source's first field, or the add button.
   const focusNext = useRef<string | 'add' | null>(null);
 
-  // Writers make the shared fields once the server's state is in, so what others made is kept.
+  // Writers make the list once the server's state is in, so a list others made is kept.
   useEffect(() => {
-    if (status.connection === 'connected' && status.access === 'read-write') ensureMetaTypes(session.doc);
+    if (status.connection === 'connected' && status.access === 'read-write') ensureSourceList(session.doc);
   }, [session, status.connection, status.access]);
 
   useEffect(() => {
     const target = focusNext.current;
     focusNext.current = null;
     if (target === 'add') addButton.current?.focus();
-    else if (target) panel.current?.querySelector<HTMLElement>(`[data-source-row="${target}"] input`)?.focus();
+    else if (target) panel.current?.querySelector<HTMLElement>(`[data-source-row="${target}"] select`)?.focus();
   });
 
   function add(): void {
@@ -91,13 +94,18 @@ export function MetadataPanel({ session }: { session: CollabSession }) {
       </Heading>
       <div className="quire-form">
         <Fieldset legend={t('portraitEditor.meta.image')}>
-          <SharedTextAreaField text={textIn(meta, META_KEYS.imageCaption)} name="imageCaption" label={t('portraitEditor.meta.imageCaption')} readOnly={readOnly} />
-          <SharedTextField text={textIn(meta, META_KEYS.imageCredit)} name="imageCredit" label={t('portraitEditor.meta.imageCredit')} description={t('portraitEditor.meta.imageCreditHint')} readOnly={readOnly} />
+          <TextAreaField name="imageCaption" label={t('portraitEditor.meta.imageCaption')} rows={3} {...mapField(meta, META_KEYS.imageCaption, readOnly)} />
+          <TextField
+            name="imageCredit"
+            label={t('portraitEditor.meta.imageCredit')}
+            description={t('portraitEditor.meta.imageCreditHint')}
+            {...mapField(meta, META_KEYS.imageCredit, readOnly)}
+          />
         </Fieldset>
         <Fieldset legend={t('sources.title')}>
           {rows.length === 0 && <Paragraph>{t('portraitEditor.meta.noSources')}</Paragraph>}
           {rows.map((source, index) => (
-            <SourceRow key={String(source.get('id'))} source={source} number={index + 1} readOnly={readOnly} onRemove={() => remove(index)} />
+            <SourceRow key={textOf(source, 'id')} source={source} number={index + 1} readOnly={readOnly} onRemove={() => remove(index)} />
           ))}
           {!readOnly && sources && (
             <Button ref={addButton} appearance="secondary-action-button" onClick={add}>
