@@ -64,16 +64,6 @@ export async function importCandidates(editor: GraphQLClient, roundId: string, c
   const rows = candidates.map((c) => [c.name, MOTIVATION, c.gender, c.governmentLayer, c.region, c.periodStart, c.periodEnd].map(csvCell).join(','));
   await editor.data(NOMINATION_OPS.importNominations, { roundId, csv: [header, ...rows].join('\n') });
   const ids: string[] = [];
-  let after: string | null = null;
-  const byName = new Map<string, string>();
-  for (;;) {
-    const { nominations } = await editor.data<{ nominations: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { candidateId: string }[] } }>(
-      NOMINATION_OPS.nominations, { roundId, first: 100, after },
-    );
-    for (const n of nominations.nodes) byName.set(n.candidateId, n.candidateId);
-    if (!nominations.pageInfo.hasNextPage) break;
-    after = nominations.pageInfo.endCursor;
-  }
   const { candidates: list } = await editor.data<{ candidates: { nodes: { candidate: { id: string; name: string } }[] } }>(
     NOMINATION_OPS.candidates, { projectId: await projectOfRound(editor, roundId), filter: { roundId }, sort: 'NAME', first: 100 },
   );

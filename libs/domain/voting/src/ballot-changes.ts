@@ -28,7 +28,7 @@ export interface BallotChange {
  * nobody, so its changes are recorded with delta 0; reaching the minimum makes every vote on it
  * count (+1 each), and falling below takes every one off again (-1 each).
  */
-export async function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[]): Promise<void> {
+export async function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[], options: { wakeRelay?: boolean } = {}): Promise<void> {
   const counts = (cast: number): boolean => cast >= ballot.minimum;
   const [before, after] = [counts(ballot.castBefore), counts(ballot.castAfter)];
   const ids = changes.map((c) => c.candidateId);
@@ -58,5 +58,5 @@ export async function recordBallotChange(em: EntityManager, ballot: BallotChange
       [ballot.roundId, ballot.userId, ids, kinds],
     );
   }
-  await enqueue(em, 'tallies', 'fold', { roundId: ballot.roundId });
+  await enqueue(em, 'tallies', 'fold', { roundId: ballot.roundId }, { wakeRelay: options.wakeRelay });
 }

@@ -7,13 +7,13 @@ import { EntityManager } from 'typeorm';
  * after sees the closed round or the merged candidate. Advisory locks, not row locks: a vote
  * never locks the round's row, which every vote would otherwise queue on.
  */
-const LOCK_SPACE = "hashtext('quire-round-votes')";
+export const ROUND_LOCK_SPACE = "hashtext('quire-round-votes')";
 
 export async function holdRoundForVoting(em: EntityManager, roundId: string): Promise<void> {
-  await em.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_SPACE}, hashtext($1))`, [roundId]);
+  await em.query(`SELECT pg_advisory_xact_lock_shared(${ROUND_LOCK_SPACE}, hashtext($1::uuid::text))`, [roundId]);
 }
 
 export async function holdRoundExclusively(em: EntityManager, roundIds: readonly string[]): Promise<void> {
   // In a fixed order, so two holders of several rounds cannot deadlock.
-  for (const roundId of [...roundIds].sort()) await em.query(`SELECT pg_advisory_xact_lock(${LOCK_SPACE}, hashtext($1))`, [roundId]);
+  for (const roundId of [...roundIds].sort()) await em.query(`SELECT pg_advisory_xact_lock(${ROUND_LOCK_SPACE}, hashtext($1::uuid::text))`, [roundId]);
 }

@@ -77,9 +77,11 @@ export class SelectionService {
     return this.dataSource.transaction(async (tx) => {
       const selection = await tx.findOne(Selection, { where: { id: selectionId }, lock: { mode: 'pessimistic_write' } });
       if (!selection) throw DomainError.notFound('Selection', selectionId);
-      await this.participation.requireModerator(tx, actor, selection.projectId).catch((error: unknown) => {
-        throw error instanceof DomainError && error.code === ErrorCode.FORBIDDEN ? error : DomainError.notFound('Selection', selectionId);
+      // Outsiders are told it does not exist; participants that are not editors, that they may not.
+      await this.participation.requireReader(tx, actor, selection.projectId).catch(() => {
+        throw DomainError.notFound('Selection', selectionId);
       });
+      await this.participation.requireModerator(tx, actor, selection.projectId);
       if (selection.status !== 'PROPOSED') throw DomainError.invalidTransition('selection', selection.status, 'be confirmed');
       if (selection.outcome !== 'OPTIMAL') throw DomainError.invalidTransition('selection', selection.outcome, 'be confirmed');
       if (await tx.exists(Selection, { where: { projectId: selection.projectId, status: 'CONFIRMED' } })) {

@@ -75,9 +75,9 @@ function solverRuntime(): Promise<Highs> {
  *
  * Ties are broken by the seeded draw (see drawPositions), in a second exact solve: among the
  * selections with that most votes, the one whose candidates were drawn earliest, that is with
- * the largest sum of (pool size + 1 - draw position). When candidates tie on votes at the
- * cut-off this simply takes the one drawn first. With the seed, the votes, the quotas, the pins
- * and the exclusions (all kept with the proposal) anyone can re-run it.
+ * the smallest sum of draw positions. When candidates tie on votes at the cut-off this simply
+ * takes the one drawn first. With the seed, the votes, the quotas, the pins and the exclusions
+ * (all kept with the proposal) anyone can re-run it, with this code or by enumeration.
  *
  * A quota binds when the selection sits at its limit and dropping it would gain votes: each such
  * quota is solved again without it to say what it costs.
@@ -102,7 +102,8 @@ export async function solveSelection(problem: SelectionProblem): Promise<Selecti
   const best = model.solve(highs, candidates.map((c) => c.votes), rows);
   if (!best) return infeasible();
   const maxVotes = Math.round(best.objective);
-  const priorities = candidates.map((c) => candidates.length + 1 - (draw.get(c.id) as number));
+  // Maximising (pool size + 1 - draw position) summed is minimising the sum of draw positions.
+  const priorities = candidates.map((c) => problem.pool.length + 1 - (draw.get(c.id) as number));
   const chosen = model.solve(highs, priorities, rows, { votes: candidates.map((c) => c.votes), atLeast: maxVotes });
   if (!chosen) throw new Error('The tie-break found no selection with the most votes; the solver disagrees with itself');
   const selected = new Set(chosen.selected);

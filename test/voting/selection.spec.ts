@@ -1,0 +1,178 @@
+import { GENDERS, GOVERNMENT_LAYERS } from '@quire/domain/nominations';
+import { drawPositions, inQuota, PoolCandidate, Quota, solveSelection } from '@quire/domain/voting';
+import { startTestApp, TestApp } from '@quire/testing';
+import { NOMINATION_OPS } from '../nominations/fixtures';
+import { cast, expectRefusedSettled, VOTING_OPS as OPS, votingBook } from './fixtures';
+
+/** A small seeded generator (mulberry32), so a failing case can be found again. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Brute {
+  feasible: boolean;
+  votes: number;
+  drawSum: number;
+  /** Every best selection (most votes, then smallest sum of draw positions). */
+  best: string[][];
+}
+
+/** Every subset of the right size, checked one by one: the answer the solver must match. */
+function bruteForce(pool: PoolCandidate[], size: number, quotas: Quota[], pinned: string[], excluded: string[], draw: Map<string, number>): Brute {
+  const usable = pool.filter((c) => !excluded.includes(c.id));
+  let best: Brute = { feasible: false, votes: -1, drawSum: Infinity, best: [] };
+  const pick = (start: number, chosen: PoolCandidate[]): void => {
+    if (chosen.length === size) {
+      if (!pinned.every((id) => chosen.some((c) => c.id === id))) return;
+      if (!quotas.every((q) => {
+        const n = chosen.filter((c) => inQuota(q, c)).length;
+        return n >= q.min && (q.max === null || n <= q.max);
+      })) return;
+      const votes = chosen.reduce((sum, c) => sum + c.votes, 0);
+      const drawSum = chosen.reduce((sum, c) => sum + (draw.get(c.id) as number), 0);
+      const ids = chosen.map((c) => c.id).sort();
+      if (votes > best.votes || (votes === best.votes && drawSum < best.drawSum)) best = { feasible: true, votes, drawSum, best: [ids] };
+      else if (votes === best.votes && drawSum === best.drawSum) best.best.push(ids);
+      return;
+    }
+    for (let i = start; i <= usable.length - (size - chosen.length); i++) pick(i + 1, [...chosen, usable[i]]);
+  };
+  pick(0, []);
+  return best;
+}
+
+function randomCase(random: () => number) {
+  const n = 5 + Math.floor(random() * 6);
+  const pool: PoolCandidate[] = Array.from({ length: n }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    votes: Math.floor(random() * 6), // few distinct values: many ties
+    gender: GENDERS[Math.floor(random() * 3)],
+    governmentLayer: GOVERNMENT_LAYERS[Math.floor(random() * 3)],
+    region: random() < 0.5 ? 'Zeeland' : 'Limburg',
+    periodStart: 1850 + Math.floor(random() * 150),
+    periodEnd: null,
+    birthYear: null,
+    deathYear: null,
+  }));
+  const size = 1 + Math.floor(random() * Math.min(4, n - 1));
+  const quotas: Quota[] = [];
+  const count = Math.floor(random() * 4);
+  for (let k = 0; k < count; k++) {
+    const kind = Math.floor(random() * 4);
+    const min = Math.floor(random() * 2);
+    const max = random() < 0.5 ? null : min + Math.floor(random() * 2);
+    if (kind === 0) quotas.push({ label: 'g', dimension: 'GENDER', value: GENDERS[Math.floor(random() * 2)], from: null, to: null, min, max });
+    else if (kind === 1) quotas.push({ label: 'l', dimension: 'GOVERNMENT_LAYER', value: GOVERNMENT_LAYERS[Math.floor(random() * 3)], from: null, to: null, min, max });
+    else if (kind === 2) quotas.push({ label: 'r', dimension: 'REGION', value: 'zeeland', from: null, to: null, min, max });
+    else quotas.push({ label: 'p', dimension: 'PERIOD', value: null, from: 1900, to: 1950, min, max });
+  }
+  const shuffled = [...pool].sort(() => random() - 0.5);
+  const pinned = random() < 0.3 ? [shuffled[0].id] : [];
+  const excluded = random() < 0.3 ? [shuffled[1].id] : [];
+  return { pool, size, quotas, pinned, excluded, seed: `case-${Math.floor(random() * 1e6)}` };
+}
+
+describe('the balance assistant against brute force', () => {
+  it('finds the most votes, the documented tie-break and the cost of each quota on 300 small cases', async () => {
+    const random = seededRandom(1848);
+    let infeasible = 0;
+    for (let i = 0; i < 300; i++) {
+      const problem = randomCase(random);
+      const draw = drawPositions(problem.seed, problem.pool.map((c) => c.id));
+      const brute = bruteForce(problem.pool, problem.size, problem.quotas, problem.pinned, problem.excluded, draw);
+      const solution = await solveSelection(problem);
+      const context = JSON.stringify(problem);
+      if (!brute.feasible) {
+        infeasible += 1;
+        expect({ context, outcome: solution.outcome }).toEqual({ context, outcome: 'INFEASIBLE' });
+        continue;
+      }
+      expect({ context, outcome: solution.outcome, votes: solution.totalVotes }).toEqual({ context, outcome: 'OPTIMAL', votes: brute.votes });
+      const drawSum = solution.selected.reduce((sum, id) => sum + (draw.get(id) as number), 0);
+      expect({ context, drawSum }).toEqual({ context, drawSum: brute.drawSum });
+      expect(brute.best).toContainEqual([...solution.selected].sort());
+      for (const [k, q] of solution.quotas.entries()) {
+        const without = bruteForce(problem.pool, problem.size, problem.quotas.filter((_, other) => other !== k), problem.pinned, problem.excluded, draw);
+        expect({ context, quota: k, cost: q.costInVotes }).toEqual({ context, quota: k, cost: without.votes - brute.votes });
+      }
+    }
+    // The cases cover both outcomes.
+    expect(infeasible).toBeGreaterThan(5);
+    expect(infeasible).toBeLessThan(150);
+  });
+
+  it('re-runs to the same selection with the same seed', async () => {
+    const pool: PoolCandidate[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, votes: 10, gender: 'FEMALE', governmentLayer: 'NATIONAL', region: '', periodStart: null, periodEnd: null, birthYear: null, deathYear: null,
+    }));
+    const problem = { pool, size: 5, quotas: [], pinned: [], excluded: [], seed: 'herhaal' };
+    const first = await solveSelection(problem);
+    expect((await solveSelection(problem)).selected).toEqual(first.selected);
+    // All tie: the first five of the draw get in.
+    const draw = drawPositions('herhaal', pool.map((c) => c.id));
+    expect([...first.selected].sort()).toEqual([...draw].filter(([, position]) => position <= 5).map(([id]) => id).sort());
+    expect((await solveSelection({ ...problem, seed: 'anders' })).selected).not.toEqual(first.selected);
+  });
+});
+
+describe('proposing and confirming the selection', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ label: 'selection', worker: true }); });
+  afterAll(async () => { await t?.close(); });
+
+  it('proposes within quotas, reports what binds, confirms into SELECTED candidates with UNASSIGNED portraits', async () => {
+    const book = await votingBook(t, [
+      { name: 'Anna Minister', gender: 'FEMALE', governmentLayer: 'NATIONAL' },
+      { name: 'Bert Minister', gender: 'MALE', governmentLayer: 'NATIONAL' },
+      { name: 'Cees Wethouder', gender: 'MALE', governmentLayer: 'MUNICIPAL' },
+      { name: 'Dirk Dijkgraaf', gender: 'MALE', governmentLayer: 'WATER_BOARD' },
+      { name: 'Eva Gedeputeerde', gender: 'FEMALE', governmentLayer: 'PROVINCIAL' },
+    ], { votesPerMember: 3 });
+    const [anna, bert, cees, dirk, eva] = book.candidates;
+    for (const m of book.members) for (const c of [bert, cees, dirk]) await cast(m.client, book.roundId, c);
+    await cast(book.editor, book.roundId, anna);
+    await cast(book.author, book.roundId, bert);
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { size: 2 } }, 'NOT_ALLOWED_IN_PHASE');
+    await book.editor.data(NOMINATION_OPS.advanceRound, { id: book.roundId, to: 'CLOSED' });
+
+    type Proposal = { id: string; outcome: string; totalVotes: number; selectedIds: string[]; seed: string; quotas: { label: string; selected: number; atLimit: boolean; binding: boolean; costInVotes: number }[]; entries: { votes: number; pinned: boolean; candidate: { id: string } }[] };
+    const propose = async (input: Record<string, unknown>): Promise<Proposal> => (await book.editor.data<{ proposeSelection: Proposal }>(OPS.proposeSelection, { roundId: book.roundId, input })).proposeSelection;
+    const plain = await propose({ size: 3 });
+    expect(plain).toMatchObject({ outcome: 'OPTIMAL', totalVotes: 10 });
+    expect(new Set(plain.selectedIds)).toEqual(new Set([bert, cees, dirk]));
+    const balanced = await propose({ size: 3, quotas: [{ dimension: 'GENDER', value: 'FEMALE', min: 1, label: 'een vrouw' }], pinned: [eva], excluded: [dirk] });
+    expect(new Set(balanced.selectedIds)).toEqual(new Set([bert, cees, eva]));
+    expect(balanced.quotas).toEqual([expect.objectContaining({ label: 'een vrouw', selected: 1, atLimit: true, binding: false, costInVotes: 0 })]);
+    expect(balanced.entries.find((e) => e.candidate.id === eva)).toMatchObject({ pinned: true, votes: 0 });
+    const costly = await propose({ size: 3, quotas: [{ dimension: 'GENDER', value: 'FEMALE', min: 2 }] });
+    expect(costly.quotas[0]).toMatchObject({ binding: true, costInVotes: 10 - (4 + 1 + 0) });
+    const impossible = await propose({ size: 3, quotas: [{ dimension: 'GENDER', value: 'NONBINARY', min: 1 }] });
+    expect(impossible).toMatchObject({ outcome: 'INFEASIBLE', selectedIds: [], totalVotes: null });
+    expect((await propose({ size: 3, seed: plain.seed })).selectedIds).toEqual(plain.selectedIds);
+
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { size: 3, pinned: [anna], excluded: [anna] } }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { quotas: [{ dimension: 'PERIOD', from: 1950, to: 1900, min: 1 }] } }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { quotas: [{ dimension: 'GENDER', value: 'OTHER', min: 1 }] } }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { size: 0 } }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { pinned: ['00000000-0000-4000-8000-000000000000'] } }, 'BAD_USER_INPUT');
+    await expectRefusedSettled(t, book.editor, OPS.confirmSelection, { id: impossible.id }, 'INVALID_TRANSITION');
+
+    await book.editor.data(OPS.confirmSelection, { id: balanced.id });
+    const statuses: { id: string; status: string }[] = await t.dataSource.query(`SELECT id, status FROM candidates WHERE project_id = $1`, [book.projectId]);
+    expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [bert]: 'SELECTED', [cees]: 'SELECTED', [eva]: 'SELECTED', [anna]: 'NOT_SELECTED', [dirk]: 'NOT_SELECTED' });
+    const portraits: { candidate_id: string; status: string }[] = await t.dataSource.query(`SELECT candidate_id, status FROM portraits WHERE project_id = $1`, [book.projectId]);
+    expect(portraits.map((p) => p.candidate_id).sort()).toEqual([bert, cees, eva].sort());
+    expect(portraits.every((p) => p.status === 'UNASSIGNED')).toBe(true);
+    await expectRefusedSettled(t, book.editor, OPS.confirmSelection, { id: balanced.id }, 'INVALID_TRANSITION');
+    await expectRefusedSettled(t, book.editor, OPS.confirmSelection, { id: plain.id }, 'CONFLICT');
+    const { selections } = await book.members[0].client.data<{ selections: { id: string; status: string }[] }>(OPS.selections, { roundId: book.roundId });
+    expect(selections.find((s) => s.id === balanced.id)?.status).toBe('CONFIRMED');
+  });
+});

@@ -1,0 +1,110 @@
+import { Job } from 'bullmq';
+import { idempotentProcessor, JobHandlers } from '@quire/queue';
+import { TalliesService } from '@quire/domain/voting';
+import { startTestApp, TestApp } from '@quire/testing';
+import { cast, countedFromVotes, liveTallies, unfoldedEvents, VOTING_OPS as OPS, votingBook } from './fixtures';
+
+/**
+ * The tally processor's handlers run here by hand, through the production wrapper, on a test app
+ * without a worker: so jobs can be delivered twice, out of order, and fail half way.
+ */
+describe('tally jobs', () => {
+  let t: TestApp;
+  let tallies: TalliesService;
+  beforeAll(async () => {
+    t = await startTestApp({ label: 'tallies' });
+    tallies = t.app.get(TalliesService);
+  });
+  afterAll(async () => { await t?.close(); });
+
+  const handlers = (failAfterFold = false): JobHandlers<'tallies'> => ({
+    fold: async ({ roundId }, { em }) => {
+      await tallies.fold(em, roundId);
+      if (failAfterFold) throw new Error('The worker died before committing');
+    },
+    recount: async ({ roundId, recountId }, { em }) => {
+      await tallies.runRecount(em, roundId, recountId);
+    },
+    publish: async () => undefined,
+  });
+  const job = (outboxId: string, roundId: string, attemptsMade = 0): Job => ({ id: `outbox-${outboxId}`, name: 'fold', data: { roundId }, attemptsMade, opts: { attempts: 10 } }) as unknown as Job;
+  const foldJobs = async (roundId: string): Promise<string[]> =>
+    ((await t.dataSource.query(`SELECT id FROM outbox WHERE queue = 'tallies' AND job_name = 'fold' AND payload->>'roundId' = $1 ORDER BY id`, [roundId])) as { id: string }[]).map((r) => r.id);
+
+  it('gives the same tally for duplicated, reordered and retried jobs', async () => {
+    const book = await votingBook(t, ['Anna Tel', 'Bert Tel', 'Cato Tel'], { votesPerMember: 3 });
+    const [a, b, c] = book.candidates;
+    const [m0, m1, m2] = book.members;
+    await cast(m0.client, book.roundId, a);
+    await cast(m0.client, book.roundId, b);
+    await cast(m1.client, book.roundId, a);
+    await m0.client.data(OPS.moveVote, { roundId: book.roundId, from: b, to: c });
+    await cast(m2.client, book.roundId, c);
+    await m2.client.data(OPS.withdrawVote, { roundId: book.roundId, candidateId: c });
+    const expected = await countedFromVotes(t, book.roundId);
+    expect(expected).toEqual({ [a]: 2, [c]: 1 });
+    const ids = await foldJobs(book.roundId);
+    expect(ids).toHaveLength(6); // every change emitted one
+
+    // A job that fails after folding rolls back: its events stay unfolded for the retry.
+    const process = idempotentProcessor(t.dataSource, 'tallies', handlers(true));
+    await expect(process(job(ids[3], book.roundId))).rejects.toThrow('died');
+    expect(await unfoldedEvents(t, book.roundId)).toBe(7);
+    expect(await liveTallies(t, book.roundId)).toEqual({});
+
+    // The jobs in reverse order, each twice, and the failed one retried.
+    const run = idempotentProcessor(t.dataSource, 'tallies', handlers());
+    for (const id of [...ids].reverse()) {
+      await run(job(id, book.roundId));
+      await run(job(id, book.roundId));
+    }
+    await run(job(ids[3], book.roundId, 1));
+    expect(await unfoldedEvents(t, book.roundId)).toBe(0);
+    expect(await liveTallies(t, book.roundId)).toEqual(expected);
+
+    // Copies that did not come from the outbox (no receipt to stop them) find nothing left to fold.
+    for (let i = 0; i < 3; i++) await run({ id: `copy-${i}`, name: 'fold', data: { roundId: book.roundId }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job);
+    expect(await liveTallies(t, book.roundId)).toEqual(expected);
+  });
+
+  it('folds each event once when jobs run at the same time', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `Kandidaat Gelijktijdig ${i}`);
+    const book = await votingBook(t, names, { votesPerMember: 8 });
+    await Promise.all(book.members.flatMap((m) => book.candidates.map((c) => cast(m.client, book.roundId, c))));
+    const run = idempotentProcessor(t.dataSource, 'tallies', handlers());
+    const ids = await foldJobs(book.roundId);
+    await Promise.all([...ids, ...ids].map((id, i) => run({ id: `race-${i}-${id}`, name: 'fold', data: { roundId: book.roundId }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job)));
+    expect(await unfoldedEvents(t, book.roundId)).toBe(0);
+    expect(await liveTallies(t, book.roundId)).toEqual(await countedFromVotes(t, book.roundId));
+  });
+
+  it('reports a recount that disagrees with the live tally, and one that agrees', async () => {
+    const book = await votingBook(t, ['Dirk Tel', 'Eva Tel']);
+    const [a, b] = book.candidates;
+    await cast(book.members[0].client, book.roundId, a);
+    await cast(book.members[1].client, book.roundId, b);
+    const run = idempotentProcessor(t.dataSource, 'tallies', handlers());
+    for (const id of await foldJobs(book.roundId)) await run(job(id, book.roundId));
+
+    const recount = async (): Promise<{ agreed: boolean; differences: { candidateId: string; live: number; recount: number }[]; pendingEvents: number; totalVotes: number }> => {
+      const { requestRecount } = await book.editor.data<{ requestRecount: { id: string; status: string } }>(OPS.requestRecount, { roundId: book.roundId });
+      expect(requestRecount.status).toBe('PENDING');
+      const [row] = (await t.dataSource.query(`SELECT id FROM outbox WHERE job_name = 'recount' AND payload->>'recountId' = $1`, [requestRecount.id])) as { id: string }[];
+      await run({ id: `outbox-${row.id}`, name: 'recount', data: { roundId: book.roundId, recountId: requestRecount.id }, attemptsMade: 0, opts: { attempts: 10 } } as unknown as Job);
+      return (await book.editor.data<{ recount: { agreed: boolean; differences: { candidateId: string; live: number; recount: number }[]; pendingEvents: number; totalVotes: number } }>(OPS.recount, { id: requestRecount.id })).recount;
+    };
+    expect(await recount()).toMatchObject({ agreed: true, differences: [], pendingEvents: 0, totalVotes: 2 });
+
+    // Something went wrong with the live tally: the recount says so, per candidate.
+    await t.dataSource.query(`UPDATE tallies SET votes = votes + 5 WHERE round_id = $1 AND candidate_id = $2`, [book.roundId, a]);
+    expect(await recount()).toMatchObject({ agreed: false, differences: [{ candidateId: a, live: 6, recount: 1 }] });
+    const audit: { action: string }[] = await t.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action = 'round.recount_disagreed'`, [book.roundId]);
+    expect(audit).toHaveLength(1);
+
+    // Closing the round counts the votes and keeps the disagreement on record, visible to all.
+    await book.editor.data('mutation($id: ID!, $to: RoundPhase!) { advanceRound(id: $id, to: $to) { id } }', { id: book.roundId, to: 'CLOSED' });
+    const { roundResults } = await book.members[2].client.data<{ roundResults: { totalVotes: number; liveTallyAgreed: boolean; differences: { candidateId: string }[]; entries: { votes: number; candidate: { id: string } }[] } }>(OPS.roundResults, { roundId: book.roundId });
+    expect(roundResults).toMatchObject({ totalVotes: 2, liveTallyAgreed: false, differences: [{ candidateId: a }] });
+    expect(roundResults.entries.map((e) => [e.candidate.id, e.votes]).sort()).toEqual([[a, 1], [b, 1]].sort());
+  });
+});
