@@ -35,7 +35,7 @@ interface Scenario {
 const PROFILES: Record<'full' | 'quick', { spread: Scenario; oneDocument: Scenario }> = {
   full: {
     spread: { documents: 500, clientsPerDocument: 4, rate: 1000, warmUpSeconds: 5, seconds: 30 },
-    oneDocument: { documents: 1, clientsPerDocument: 400, rate: 200, warmUpSeconds: 5, seconds: 20, observersPerDocument: 40 },
+    oneDocument: { documents: 1, clientsPerDocument: 400, rate: 100, warmUpSeconds: 5, seconds: 20, observersPerDocument: 40 },
   },
   quick: {
     spread: { documents: 50, clientsPerDocument: 4, rate: 200, warmUpSeconds: 2, seconds: 10 },

@@ -98,7 +98,7 @@ export async function startQuire(env: BenchEnvironment, port: number): Promise<R
     details: async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const figure = (name: string): string => /^quire_collab_(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`quire_collab_${name} `)) ?? '')?.[2] ?? '?';
-      return `inside Quire: append statement p50 ${figure('append_p50_ms')} ms, p99 ${figure('append_p99_ms')} ms; accept to relay p50 ${figure('accept_to_relay_p50_ms')} ms, p99 ${figure('accept_to_relay_p99_ms')} ms`;
+      return `inside Quire: append statement p50 ${figure('append_p50_ms')} ms, p99 ${figure('append_p99_ms')} ms; accept to relay p50 ${figure('accept_to_relay_p50_ms')} ms, p99 ${figure('accept_to_relay_p99_ms')} ms; event loop delay p99 ${Number(figure('event_loop_delay_p99_ms')).toFixed(1)} ms`;
     },
     stop: () => stopProcess(child),
   };

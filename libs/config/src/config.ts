@@ -50,7 +50,7 @@ const environmentSchema = z.object({
   COLLAB_ACCESS_RECHECK_SECONDS: z.coerce.number().positive().default(15),
   COLLAB_DERIVE_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   COLLAB_COMPACT_EVERY: z.coerce.number().int().positive().default(500),
-  COLLAB_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  COLLAB_DB_POOL_SIZE: z.coerce.number().int().min(3).max(100).default(16),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

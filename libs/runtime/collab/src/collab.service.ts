@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
@@ -25,6 +26,8 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
   readonly hub: CollabHub;
   private readonly transport: CollabWebSocketServer;
   private ownServer: Server | undefined;
+  /** How late timers fire: time an update spends waiting for this process, not for PostgreSQL. */
+  private readonly eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   /** Documents whose compaction was asked for recently: the outbox gets one job per document per minute. */
   private readonly compactionAsked = new Map<string, number>();
 
@@ -57,7 +60,10 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
         accessRecheckMs: collab.accessRecheckMs,
         deriveDelayMs: collab.deriveDelayMs,
         compactEvery: collab.compactEvery,
-        flushConcurrency: Math.max(1, Math.floor(collab.dbPoolSize / 2)),
+        // Appends in flight at once: commits that overlap share PostgreSQL's WAL flushes, so a
+        // slow fsync holds up the updates of its own round, not the rounds queued behind it.
+        // Two connections stay free for loading and catching up.
+        flushConcurrency: Math.max(1, collab.dbPoolSize - 2),
       },
       onCompactionDue: (documentName) => this.askForCompaction(documentName),
       logger: { warn: (message) => this.logger.warn(message), error: (message) => this.logger.error(message) },
@@ -71,6 +77,7 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.eventLoopDelay.enable();
     const apiServer: Server | undefined = this.httpAdapterHost?.httpAdapter?.getHttpServer();
     if (apiServer) {
       this.transport.attach(apiServer);
@@ -88,6 +95,7 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Clients are told to reconnect (elsewhere), accepted edits are stored, then connections close. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.eventLoopDelay.disable();
     await this.transport.close();
     await this.hub.close();
     await this.fanout.close();
@@ -137,9 +145,11 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
       ['quire_collab_append_p99_ms', '99th percentile time of an append statement, over the latest 2048', stats.appendMs.p99],
       ['quire_collab_accept_to_relay_p50_ms', 'Median time from accepting an update to relaying it (stored in between), over the latest 2048', stats.acceptToRelayMs.p50],
       ['quire_collab_accept_to_relay_p99_ms', '99th percentile time from accepting an update to relaying it, over the latest 2048', stats.acceptToRelayMs.p99],
+      ['quire_collab_event_loop_delay_p99_ms', '99th percentile event loop delay since the last scrape', this.eventLoopDelay.percentile(99) / 1e6],
       ['quire_collab_heap_used_bytes', 'V8 heap in use', memory.heapUsed],
       ['quire_collab_rss_bytes', 'Resident set size', memory.rss],
     ];
+    this.eventLoopDelay.reset();
     return lines.map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}\n${name} ${value}\n`).join('');
   }
 }
