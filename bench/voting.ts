@@ -322,7 +322,7 @@ async function main(): Promise<void> {
       ['plain single-row INSERTs per second (peer)', insertsPerSecond.toFixed(0)],
       ['votes/s as a share of plain INSERTs/s', `${((100 * votesPerSecond) / insertsPerSecond).toFixed(1)}%`],
       ['lost / double-counted', `${lost} / ${doubleCounted}`],
-      ['CPU ms per vote: api, worker, PostgreSQL, clients', [cpu.api, cpu.worker, cpu.postgres, cpu.clients].map((s) => ((1000 * s) / votes.length).toFixed(2)).join(', ')],
+      ['CPU ms per vote (api/worker/pg/clients)', [cpu.api, cpu.worker, cpu.postgres, cpu.clients].map((s) => ((1000 * s) / votes.length).toFixed(2)).join(', ')],
     ];
     process.stdout.write('\n');
     for (const [label, value] of rows) process.stdout.write(`${label.padEnd(44)}${value}\n`);

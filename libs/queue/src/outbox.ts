@@ -26,15 +26,19 @@ export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
 
 /**
  * Wakes the outbox relay after commit, outside any transaction, with at most one notification in
- * flight (pokes meanwhile are folded into the next one). For producers of many small jobs, such
- * as votes: PostgreSQL serialises the commits of transactions that NOTIFY, each waiting for the
- * previous one's disk flush, which would cap them at a few hundred commits a second.
+ * flight and then a pause of `intervalMs` (pokes meanwhile are folded into the next one). For
+ * producers of many small jobs, such as votes: PostgreSQL serialises the commits of transactions
+ * that NOTIFY, each waiting for the previous one's disk flush, which would cap them at a few
+ * hundred commits a second; and each wake-up is a relay pass, which is better spent on a batch.
  */
 export class RelayWaker {
   private sending = false;
   private again = false;
 
-  constructor(private readonly notify: (sql: string, parameters: unknown[]) => Promise<unknown>) {}
+  constructor(
+    private readonly notify: (sql: string, parameters: unknown[]) => Promise<unknown>,
+    private readonly intervalMs = 10,
+  ) {}
 
   poke(): void {
     if (this.sending) {
@@ -46,6 +50,7 @@ export class RelayWaker {
     this.notify(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL])
       // The relay also polls: a lost wake-up only delays the job by its pause.
       .catch(() => undefined)
+      .then(() => new Promise((resolve) => setTimeout(resolve, this.intervalMs).unref()))
       .finally(() => {
         this.sending = false;
         if (this.again) this.poke();
