@@ -38,7 +38,7 @@ export class HubDocument {
   readonly appliedAhead = new Set<number>();
   pending: PendingUpdate[] = [];
   inFlight: PendingUpdate[] | null = null;
-  /** Bytes of stored state, roughly: the snapshot and entries at load plus everything appended since. */
+  /** Bytes of state, roughly (an overestimate): the snapshot and entries at load plus every update accepted since. */
   approxBytes: number;
   catchingUp: Promise<void> | null = null;
   gapTimer: NodeJS.Timeout | null = null;

@@ -349,6 +349,8 @@ export class CollabHub implements ConnectionHost {
       }
     }
     const delta = doc.trial(update);
+    // Counted when accepted, not when stored: updates arriving together must not all pass the limit.
+    doc.approxBytes += delta?.length ?? 0;
     const sentVector = connection.request.quireMessages ? reachedVector(doc.shadow, update) : null;
     if (!delta && !sentVector) return;
     doc.pending.push({ update: delta, origin: connection, sentVector, acceptedAt: performance.now() });
@@ -443,7 +445,6 @@ export class CollabHub implements ConnectionHost {
 
   /** Stored at `seq`: now apply it, relay it to the other local clients and the other instances. */
   private stored(doc: HubDocument, seq: number, update: Uint8Array, from: PendingUpdate[]): void {
-    doc.approxBytes += update.length;
     if (!doc.isApplied(seq)) {
       const origins = new Set(from.map((p) => p.origin));
       doc.applyStored(update, origins.size === 1 ? from[0].origin : null);
