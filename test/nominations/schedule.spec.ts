@@ -38,9 +38,12 @@ describe('round schedule', () => {
     const book = await openBook(t);
     const { createRound } = await book.editor.data<{ createRound: { id: string } }>(OPS.createRound, {
       projectId: book.projectId,
-      input: { title: 'Verschoven', nominatingOpensAt: new Date(Date.now() + 800).toISOString() },
+      input: { title: 'Verschoven', nominatingOpensAt: new Date(Date.now() + 3000).toISOString() },
     });
-    // Moved an hour later before it was due: the old job must do nothing.
+    // The first plan has put the job for the old time in the queue...
+    const app0 = t;
+    await waitFor(async () => (await app0.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'rounds' AND payload->>'roundId' = $1 AND processed_at IS NOT NULL`, [createRound.id]))[0].n >= 1, 'the round to be planned');
+    // ...then the round is moved an hour later before it was due: the old job must do nothing.
     await book.editor.data(OPS.updateRound, { id: createRound.id, input: { nominatingOpensAt: new Date(Date.now() + 3600_000).toISOString() } });
     const app = t;
     await waitFor(async () => (await app.dataSource.query(`SELECT count(*)::int AS n FROM processed_jobs WHERE queue = 'rounds' AND job_id LIKE $1`, [`round-${createRound.id}-%`]))[0].n >= 1, 'the stale job to run');

@@ -16,7 +16,9 @@ export function dataSourceOptions(url: string, entities: EntityClass[] = []): Da
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as errors where they happen (and are logged there, as JSON); TypeORM's
+    // own logger would print them, parameters included, as plain text.
+    logging: false,
     extra: { max: 10 },
   };
 }
