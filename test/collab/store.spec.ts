@@ -14,7 +14,7 @@ describe('collab: document store', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('collabstore');
-    pools = [0, 1, 2].map(() => new Pool({ connectionString: database.url, max: 4 }));
+    pools = [0, 1, 2].map(() => new Pool({ connectionString: database.url, max: 4 }).on('error', () => undefined));
     store = new DocumentStore(sqlOfPool(pools[0]));
   });
 

@@ -37,7 +37,8 @@ let counter = 0;
 
 export async function createCollabWorld(label: string): Promise<CollabWorld> {
   const database = await createTestDatabase(label);
-  const pool = new Pool({ connectionString: database.url, max: 4 });
+  // An idle connection's error (the server going away) must not take the test process down.
+  const pool = new Pool({ connectionString: database.url, max: 4 }).on('error', () => undefined);
   const prefix = testRedisPrefix(label);
   const [{ id: projectId }] = (await pool.query(`INSERT INTO projects (slug, title) VALUES ($1, 'Collab book') RETURNING id`, [`collab-${label}-${Date.now()}`])).rows;
   return {
