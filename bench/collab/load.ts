@@ -183,7 +183,7 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
   log(`  ${clients.length} clients connected and synced`);
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
-  // A fixed schedule: every 5 ms the updates due are sent, by writers in a shuffled round robin.
+  // A fixed rate: every 5 ms the updates due are sent, by writers in a shuffled round robin.
   const order = clients.map((_, i) => i).sort(() => Math.random() - 0.5);
   let next = 0;
   let sentInWindow = 0;
@@ -191,6 +191,7 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
   const endOfWarmUp = start + plan.warmUpSeconds * 1000;
   const end = endOfWarmUp + plan.seconds * 1000;
   let due = 0;
+  let lastTick = start;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const now = performance.now();
@@ -205,9 +206,10 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
         resolve();
         return;
       }
-      due += (plan.rate * 5) / 1000;
-      // A stalled event loop does not make up for lost ticks with a burst bigger than a second's worth.
-      due = Math.min(due, plan.rate);
+      // What is due follows the clock, not the ticks: a late tick sends what it owes, but a stalled
+      // event loop makes up for at most a tenth of a second (a bigger burst would measure the stall).
+      due = Math.min(due + (plan.rate * (now - lastTick)) / 1000, Math.max(1, plan.rate / 10));
+      lastTick = now;
       while (due >= 1) {
         due -= 1;
         const client = clients[order[next++ % order.length]];

@@ -63,6 +63,12 @@ export interface HubStats {
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface AppendRound {
+  entries: { doc: HubDocument; stored: PendingUpdate[]; update: Uint8Array | null }[];
+  /** The position given to each document's update; null when appending failed for good. */
+  seqs: Map<string, number> | null;
+}
+
 interface DocumentEntry {
   /** Resolves once loaded; every connection that arrives meanwhile waits on the same load. */
   ready: Promise<HubDocument>;
@@ -380,47 +386,56 @@ export class CollabHub implements ConnectionHost {
       }
       if (batch.length === 0) return;
       this.flushesRunning += 1;
-      void this.flush(batch).finally(() => {
+      void this.appendRound(batch).then((round) => {
         this.flushesRunning -= 1;
         for (const doc of batch) if (doc.pending.length > 0) this.waitingToStore.add(doc);
-        for (const settled of [...this.flushesSettled]) settled();
+        // The next round's statements go out before this round is relayed: relaying to many
+        // clients takes a while, and PostgreSQL can commit meanwhile. This round is applied in
+        // this same turn, so the live document still takes the rounds in order.
         this.startFlushes();
+        this.settle(round);
+        for (const settled of [...this.flushesSettled]) settled();
       });
     }
   }
 
-  private async flush(docs: HubDocument[]): Promise<void> {
-    const appends: { doc: HubDocument; update: Uint8Array | null }[] = docs.map((doc) => {
-      doc.inFlight = doc.pending;
+  /** Appends one merged update per document; `seqs` is null when the append failed for good. */
+  private async appendRound(docs: HubDocument[]): Promise<AppendRound> {
+    const entries = docs.map((doc) => {
+      const stored = doc.pending;
       doc.pending = [];
-      const updates = doc.inFlight.map((p) => p.update).filter((u): u is Uint8Array => u !== null);
-      return { doc, update: updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) };
+      doc.inFlight = stored;
+      const updates = stored.map((p) => p.update).filter((u): u is Uint8Array => u !== null);
+      return { doc, stored, update: updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) };
     });
-    const toAppend = appends.filter((a): a is { doc: HubDocument; update: Uint8Array } => a.update !== null);
-    let seqs = new Map<string, number>();
+    const toAppend = entries.filter((e): e is typeof e & { update: Uint8Array } => e.update !== null);
+    let seqs: Map<string, number> | null = new Map();
     if (toAppend.length) {
       try {
-        seqs = await this.appendWithRetry(toAppend.map((a) => ({ documentName: a.doc.name, update: a.update })));
+        seqs = await this.appendWithRetry(toAppend.map((e) => ({ documentName: e.doc.name, update: e.update })));
       } catch (error) {
         this.logger.error(`Appending to the update log failed, giving the edits back to their clients: ${messageOf(error)}`);
-        for (const { doc } of appends) this.giveBack(doc);
-        return;
+        seqs = null;
       }
     }
-    for (const { doc, update } of appends) {
-      const inFlight = doc.inFlight ?? [];
-      doc.inFlight = null;
+    for (const entry of entries) entry.doc.inFlight = null;
+    return { entries, seqs };
+  }
+
+  /** A round's outcome: stored updates are applied, relayed and acknowledged; the others given back. */
+  private settle({ entries, seqs }: AppendRound): void {
+    for (const { doc, stored, update } of entries) {
       if (update) {
-        const seq = seqs.get(doc.name);
+        const seq = seqs?.get(doc.name);
         if (seq === undefined) {
-          this.logger.error(`Document ${doc.name} has no record; closing its connections`);
-          this.giveBack(doc, inFlight);
+          if (seqs) this.logger.error(`Document ${doc.name} has no record; its edits are given back`);
+          this.giveBack(doc, stored);
           continue;
         }
-        this.storedUpdates += inFlight.length;
-        this.stored(doc, seq, update, inFlight);
+        this.storedUpdates += stored.length;
+        this.stored(doc, seq, update, stored);
       }
-      this.acknowledge(inFlight);
+      this.acknowledge(stored);
     }
   }
 
@@ -471,9 +486,9 @@ export class CollabHub implements ConnectionHost {
    * The edits could not be stored: nobody else has seen them, so they are dropped here and their
    * clients, which still hold them, are disconnected; the provider reconnects and sends them again.
    */
-  private giveBack(doc: HubDocument, inFlight = doc.inFlight ?? []): void {
-    doc.inFlight = null;
-    for (const origin of new Set(inFlight.map((p) => p.origin))) origin.close(CloseCode.notSaved, 'Edits could not be stored; reconnect to send them again');
+  private giveBack(doc: HubDocument, notStored: PendingUpdate[]): void {
+    for (const origin of new Set(notStored.map((p) => p.origin))) origin.close(CloseCode.notSaved, 'Edits could not be stored; reconnect to send them again');
+    // The shadow again without them (with what is in flight or waiting for the next round).
     doc.rebuildShadow();
   }
 
