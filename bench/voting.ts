@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: database.url, max: clients });
   const processes: ChildProcess[] = [];
   try {
-    let started = performance.now();
+    const started = performance.now();
     const seeded = await seed(pool, memberCount, candidateCount, votesPerMember);
     const votes = plannedVotes(seeded.members, seeded.candidates, votesPerMember, seededRandom(20151101));
     process.stdout.write(`Seeded ${memberCount} members with sessions, ${candidateCount} candidates and a voting round in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
