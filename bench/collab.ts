@@ -114,6 +114,8 @@ async function measure(server: RunningServer, scenario: Scenario, documents: str
       if (phase === 'start') {
         measuring = true;
         cpuAtStart = cpuSeconds(server.pid);
+        // Reading the server's own figures now starts their window (Quire resets its event loop histogram).
+        void server.details?.().catch(() => undefined);
       } else {
         measuring = false;
         cpuUsed = cpuSeconds(server.pid) - cpuAtStart;

@@ -47,7 +47,10 @@ export function rssMegabytes(pid: number): number {
 async function launch(args: string[], env: Record<string, string>, ready: () => Promise<boolean>, label: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { cwd: WORKSPACE, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    if (process.env['BENCH_SERVER_OUTPUT']) process.stderr.write(chunk);
+  });
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode}:\n${output}`);

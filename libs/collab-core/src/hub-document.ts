@@ -5,8 +5,6 @@ import { updateMessage } from './protocol';
 
 /** Transaction origin of changes that came from the log or another instance: relayed to every local client. */
 export const FROM_ELSEWHERE = Symbol('from the log or another instance');
-/** Transaction origin of a batch with updates from several local clients: relayed to all. */
-const FROM_SEVERAL = Symbol('from several local clients');
 /** Transaction origin of an update being tried on the shadow copy. */
 const TRIAL = Symbol('trial');
 
@@ -64,11 +62,8 @@ export class HubDocument {
     this.awareness = new awarenessProtocol.Awareness(this.live);
     this.awareness.setLocalState(null);
     this.shadow.on('update', this.captureTrial);
-    // Whatever reaches the live document is exactly what local clients lack: relay that.
-    this.live.on('update', (update: Uint8Array, origin: unknown) => {
-      const message = updateMessage(update);
-      for (const connection of this.connections) if (connection !== origin) connection.send(message);
-    });
+    // The live document has no 'update' listener: Yjs would encode every transaction again for it.
+    // What is applied is relayed as it was stored (see applyStored).
   }
 
   /**
@@ -89,10 +84,17 @@ export class HubDocument {
     return delta;
   }
 
-  /** Applies stored content to the live document (and the shadow); `origin` is not sent its own changes back. */
+  /**
+   * Applies stored content to the live document (and, when it came from elsewhere, the shadow) and
+   * relays it to the local clients; `origin`, a connection whose updates it holds, is not sent its
+   * own changes back. Stored content is what the shadow added, so it is what clients lack (applying
+   * anything twice is harmless in Yjs).
+   */
   applyStored(update: Uint8Array, origin: HubConnection | typeof FROM_ELSEWHERE | null): void {
-    Y.applyUpdate(this.live, update, origin ?? FROM_SEVERAL);
+    Y.applyUpdate(this.live, update, origin);
     if (origin === FROM_ELSEWHERE) Y.applyUpdate(this.shadow, update, FROM_ELSEWHERE);
+    const message = updateMessage(update);
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
   }
 
   /** Records that log entry `seq` is applied; true when it closes no gap (the caller may need to catch up otherwise). */

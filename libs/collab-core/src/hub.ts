@@ -110,6 +110,8 @@ export class CollabHub implements ConnectionHost {
   private readonly relayTimes = new RecentDurations();
   private closing = false;
   private readonly timers: NodeJS.Timeout[] = [];
+  private accessCursor = 0;
+  private recheckingAccess = false;
 
   constructor(private readonly options: CollabHubOptions) {
     this.store = options.store;
@@ -121,7 +123,7 @@ export class CollabHub implements ConnectionHost {
     this.logger = options.logger ?? NO_LOG;
     this.fanout.listen({ event: (name, event) => this.onFanoutEvent(name, event), reconnected: () => this.catchUpAll() });
     this.timers.push(setInterval(() => void this.checkLogPositions(), this.timing.catchUpIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.recheckAllAccess(), this.timing.accessRecheckMs).unref());
+    this.timers.push(setInterval(() => void this.recheckSomeAccess(), Math.min(1000, this.timing.accessRecheckMs)).unref());
   }
 
   get maxQueuedMessages(): number {
@@ -622,8 +624,22 @@ export class CollabHub implements ConnectionHost {
     }
   }
 
-  private async recheckAllAccess(): Promise<void> {
-    for (const entry of [...this.documents.values()]) if (entry.doc) await this.recheckAccess(entry.doc);
+  /**
+   * The periodic re-check, spread out: each tick takes the next share of the open documents, so
+   * every document is checked once per `accessRecheckMs` without a burst of queries that would
+   * hold up relaying.
+   */
+  private async recheckSomeAccess(): Promise<void> {
+    if (this.recheckingAccess) return;
+    const docs = [...this.documents.values()].map((entry) => entry.doc).filter((doc): doc is HubDocument => doc !== null && !doc.unloading);
+    if (docs.length === 0) return;
+    this.recheckingAccess = true;
+    try {
+      const share = Math.ceil((docs.length * Math.min(1000, this.timing.accessRecheckMs)) / this.timing.accessRecheckMs);
+      for (let i = 0; i < share; i++) await this.recheckAccess(docs[this.accessCursor++ % docs.length]);
+    } finally {
+      this.recheckingAccess = false;
+    }
   }
 
   // ---- derived text ----
