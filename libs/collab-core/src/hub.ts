@@ -197,13 +197,6 @@ export class CollabHub implements ConnectionHost {
     if (doc.connections.size === 0) this.scheduleUnload(doc);
   }
 
-  /** Re-checks who may do what in a document now, on this instance, and tells the other instances to do the same. */
-  announceAccessChanged(documentName: string): void {
-    this.fanout.publish(documentName, { kind: 'access-changed' });
-    const doc = this.documents.get(documentName)?.doc;
-    if (doc) void this.recheckAccess(doc);
-  }
-
   /**
    * Shuts the hub down: connections are closed as a restart (clients reconnect, to another
    * instance), every accepted update is stored, derived text is saved, documents are unloaded.
