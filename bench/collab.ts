@@ -22,6 +22,7 @@ import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from 
 import { freePort } from '../libs/testing/src/test-app';
 import { LoadPlan, LoadResult, runLoad } from './collab/load';
 import { BenchEnvironment, cpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
+import { option } from './options';
 
 interface Scenario {
   documents: number;
@@ -58,11 +59,6 @@ interface Figures {
 
 const PROBE_EVERY_MS = 500;
 const PROBE_LIMIT_MS = 20_000;
-
-function option(name: string): string | undefined {
-  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  return arg === undefined ? undefined : (arg.split('=')[1] ?? '');
-}
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);

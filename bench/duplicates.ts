@@ -21,6 +21,8 @@ import { dataSourceOptions } from '@quire/db';
 import { createTestDatabase } from '../libs/testing/src/databases';
 import { DUPLICATE_THRESHOLD, nameKeys } from '../libs/domain/nominations/src/names/dutch-names';
 import { findSimilarCandidates } from '../libs/domain/nominations/src/names/similar-candidates';
+import { seededRandom } from '../libs/testing/src/seeded-random';
+import { option } from './options';
 
 const DATA_DIR = join(__dirname, 'data');
 const RESULT_LIMIT = 10;
@@ -51,11 +53,6 @@ interface Outcome {
   ms: number;
 }
 
-function option(name: string): string | undefined {
-  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  return arg === undefined ? undefined : (arg.split('=')[1] ?? '');
-}
-
 function loadPairs(): LabelledPair[] {
   const lines = readFileSync(join(DATA_DIR, 'dutch-name-pairs.tsv'), 'utf8').split('\n').filter((line) => line.trim());
   const year = (cell: string) => (cell.trim() ? Number(cell) : null);
@@ -73,18 +70,6 @@ function loadPairs(): LabelledPair[] {
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic candidates
-
-/** A small seeded generator (mulberry32), so every run inserts the same candidates. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface NameParts {
   maleGivenNames: string[][];

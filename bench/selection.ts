@@ -15,23 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { GENDERS, GOVERNMENT_LAYERS } from '../libs/domain/nominations/src/entities';
 import { Quota } from '../libs/domain/voting/src/entities';
 import { inQuota, PoolCandidate, solveSelection } from '../libs/domain/voting/src/selection/solver';
-
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.split('=')[1]) : fallback;
-}
-
-/** A small seeded generator (mulberry32), so every run solves the same problem. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../libs/testing/src/seeded-random';
+import { numberOption } from './options';
 
 const REGIONS = ['Groningen', 'Friesland', 'Drenthe', 'Overijssel', 'Gelderland', 'Utrecht', 'Noord-Holland', 'Zuid-Holland', 'Zeeland', 'Noord-Brabant', 'Limburg', 'Flevoland'];
 
@@ -91,9 +76,9 @@ function greedy(candidates: PoolCandidate[], size: number, quotas: Quota[]): { v
 }
 
 async function main(): Promise<void> {
-  const count = option('candidates', 2000);
-  const size = option('size', 100);
-  const runs = option('runs', 5);
+  const count = numberOption('candidates', 2000);
+  const size = numberOption('size', 100);
+  const runs = numberOption('runs', 5);
   const candidates = pool(count, seededRandom(20150101));
   const problem = { pool: candidates, size, quotas: QUOTAS, pinned: [candidates[1500].id], excluded: [candidates[0].id], seed: 'ambtenaren-2015' };
   // Loading the WebAssembly solver happens once per process; it is not part of a solve.

@@ -27,25 +27,10 @@ import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { hashToken, newToken } from '../libs/domain/identity/src/secrets';
 import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { seededRandom } from '../libs/testing/src/seeded-random';
+import { numberOption } from './options';
 
 const WORKSPACE = resolve(__dirname, '..');
-
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.split('=')[1]) : fallback;
-}
-
-/** A small seeded generator (mulberry32), so every run casts the same votes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -220,11 +205,11 @@ function same(a: Standings, b: Standings): boolean {
 }
 
 async function main(): Promise<void> {
-  const memberCount = option('members', 10_000);
-  const votesPerMember = option('votes-per-member', 10);
-  const candidateCount = option('candidates', 1000);
-  const clients = option('clients', 32);
-  const waves = option('waves', 20);
+  const memberCount = numberOption('members', 10_000);
+  const votesPerMember = numberOption('votes-per-member', 10);
+  const candidateCount = numberOption('candidates', 1000);
+  const clients = numberOption('clients', 32);
+  const waves = numberOption('waves', 20);
   const database = await createTestDatabase('votebench');
   const prefix = testRedisPrefix('votebench');
   const pool = new Pool({ connectionString: database.url, max: clients });

@@ -1,20 +1,8 @@
 import { GENDERS, GOVERNMENT_LAYERS } from '@quire/domain/nominations';
 import { drawPositions, inQuota, PoolCandidate, Quota, solveSelection } from '@quire/domain/voting';
-import { startTestApp, TestApp } from '@quire/testing';
+import { seededRandom, startTestApp, TestApp } from '@quire/testing';
 import { NOMINATION_OPS } from '../nominations/fixtures';
 import { cast, expectRefusedSettled, VOTING_OPS as OPS, votingBook } from './fixtures';
-
-/** A small seeded generator (mulberry32), so a failing case can be found again. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Brute {
   feasible: boolean;

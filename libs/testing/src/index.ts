@@ -8,3 +8,4 @@ export * from './test-app';
 export * from './wait';
 export * from './resolver-handlers';
 export * from './refusals';
+export * from './seeded-random';
