@@ -45,6 +45,48 @@ describe('ballots', () => {
     expect(myBallot).toMatchObject({ budget: 5, votesCast: 1, votesLeft: 4, votes: [{ candidateId: book.candidates[0] }] });
   });
 
+  it('answers each of many votes arriving together on its own, the refused ones changing nothing', async () => {
+    const book = await votingBook(t, ['Lies Een', 'Mark Twee', 'Nina Drie', 'Otto Vier'], { votesPerMember: 2 });
+    const [a, b, c, d] = book.candidates;
+    await book.editor.data(NOMINATION_OPS.block, { projectId: book.projectId, userId: book.members[2].userId, reason: 'Spam' });
+    const [m0, m1, m2] = book.members.map((m) => m.client);
+    // Asked at once, so they share batches: a member's votes never the same one.
+    const attempts = [
+      [m0, a], [m0, b], [m0, c], [m1, a], [m1, a], [m1, d], [m2, a], [book.outsider, b], [m0, '00000000-0000-4000-8000-000000000000'],
+    ] as const;
+    const results = await Promise.all(attempts.map(([client, candidateId]) => client.request<{ castVote: Ballot }>(OPS.castVote, { roundId: book.roundId, candidateId })));
+    const outcome = (i: number): string => results[i].errors?.[0].extensions?.code as string ?? 'OK';
+    // m0: two of a, b, c fit the budget; the third is over it (or the unknown candidate came first).
+    expect([0, 1, 2].map(outcome).sort()).toEqual(['LIMIT_EXCEEDED', 'OK', 'OK']);
+    expect([3, 4].map(outcome).sort()).toEqual(['CONFLICT', 'OK']);
+    expect([outcome(5), outcome(6), outcome(7), outcome(8)]).toEqual(['OK', 'BLOCKED', 'FORBIDDEN', 'NOT_FOUND']);
+    const ballots: { user_id: string; votes_cast: number; votes: number }[] = await t.dataSource.query(
+      `SELECT b.user_id, b.votes_cast, (SELECT count(*)::int FROM votes v WHERE v.round_id = b.round_id AND v.user_id = b.user_id) AS votes FROM ballots b WHERE b.round_id = $1 ORDER BY b.user_id`,
+      [book.roundId],
+    );
+    expect(ballots.map((row) => row.votes_cast)).toEqual(ballots.map((row) => row.votes));
+    expect(Object.fromEntries(ballots.map((row) => [row.user_id, row.votes]))).toEqual({ [book.members[0].userId]: 2, [book.members[1].userId]: 2 });
+    await expectTalliesAgree(t, book.roundId);
+  });
+
+  it('tries each vote of a batch alone when the batch fails, so one vote\'s failure is its own', async () => {
+    const book = await votingBook(t, ['Piet Een', 'Quinten Twee'], { votesPerMember: 2 });
+    const [good, failing] = book.candidates;
+    // A database failure for one candidate's votes only (a stand-in for a constraint or a bug).
+    await t.dataSource.query(`
+      CREATE FUNCTION fail_for_candidate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.candidate_id = '${failing}' THEN RAISE EXCEPTION 'refusing this candidate'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER fail_for_candidate BEFORE INSERT ON votes FOR EACH ROW EXECUTE FUNCTION fail_for_candidate();`);
+    try {
+      const results = await Promise.all(book.members.map((member, i) => member.client.request<{ castVote: Ballot }>(OPS.castVote, { roundId: book.roundId, candidateId: i === 1 ? failing : good })));
+      expect(results.map((r) => r.errors?.[0].extensions?.code ?? 'OK')).toEqual(['OK', 'INTERNAL_SERVER_ERROR', 'OK']);
+      expect(await countedFromVotes(t, book.roundId)).toEqual({ [good]: 2 });
+      await expectTalliesAgree(t, book.roundId);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER fail_for_candidate ON votes; DROP FUNCTION fail_for_candidate()`);
+    }
+  });
+
   it('counts nobody\'s votes until they reach the minimum, and stops counting them below it', async () => {
     const book = await votingBook(t, ['Cees Drie', 'Dirk Vier', 'Eva Vijf', 'Fien Zes'], { votesPerMember: 4, minVotesPerMember: 3 });
     const [a, b, c] = book.candidates;

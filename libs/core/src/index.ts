@@ -5,3 +5,4 @@ export * from './nest';
 export * from './graphql';
 export * from './pipes';
 export * from './objects';
+export * from './batcher';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
-import { Actor, ANONYMOUS, DomainError, ErrorCode } from '@quire/core';
+import { Actor, ANONYMOUS, Batcher, DomainError, ErrorCode } from '@quire/core';
 import { AuthRateLimiter } from './rate-limit.service';
 import { decoyPasswordHash, hashToken, newToken, normaliseEmail, verifyPassword } from './secrets';
 import { Session, SessionKind } from './session.entity';
@@ -14,8 +14,30 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
+interface SessionOwner {
+  id: string;
+  installation_admin: boolean;
+}
+
 @Injectable()
 export class SessionsService {
+  /**
+   * Every request looks its session up: the lookups that arrive together go to the database as
+   * one query (a round trip costs more than the lookup itself).
+   */
+  private readonly owners = new Batcher<string, SessionOwner | null>(
+    async (tokenHashes) => {
+      const rows: (SessionOwner & { token_hash: string })[] = await this.dataSource.query(
+        `SELECT s.token_hash, u.id, u.installation_admin FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now()`,
+        [tokenHashes],
+      );
+      const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+      return tokenHashes.map((hash) => byHash.get(hash) ?? null);
+    },
+    { maxBatch: 500, concurrency: 2 },
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(QUIRE_CONFIG) private readonly config: QuireConfig,
@@ -63,13 +85,9 @@ export class SessionsService {
   /** The actor behind a session token, or anonymous when the token is unknown or expired. */
   async actorForToken(token: string | undefined, requestId?: string): Promise<Actor> {
     if (!token || token.length > 200) return { ...ANONYMOUS, requestId };
-    const rows: { id: string; installation_admin: boolean }[] = await this.dataSource.query(
-      `SELECT u.id, u.installation_admin FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = $1 AND s.expires_at > now()`,
-      [hashToken(token)],
-    );
-    if (!rows.length) return { ...ANONYMOUS, requestId };
-    return { kind: 'user', userId: rows[0].id, installationAdmin: rows[0].installation_admin, requestId };
+    const owner = await this.owners.submit(hashToken(token));
+    if (!owner) return { ...ANONYMOUS, requestId };
+    return { kind: 'user', userId: owner.id, installationAdmin: owner.installation_admin, requestId };
   }
 
   async purgeExpired(): Promise<number> {

@@ -22,41 +22,45 @@ export interface BallotChange {
 }
 
 /**
- * Records what a change to one member's ballot does to the tallies, as vote events, and asks a
- * tally worker to fold them (through the outbox, so in the same transaction). The caller holds
- * the ballot's row and has already written the votes. A ballot below the minimum counts for
- * nobody, so its changes are recorded with delta 0; reaching the minimum makes every vote on it
- * count (+1 each), and falling below takes every one off again (-1 each).
+ * Records what changes to members' ballots do to the tallies, as vote events, and asks a tally
+ * worker to fold them (through the outbox, so in the same transaction): one statement and one job
+ * per round for any number of ballots. The caller holds each ballot's row and has already written
+ * the votes. A ballot below the minimum counts for nobody, so its changes are recorded with delta
+ * 0; reaching the minimum makes every vote on it count (+1 each), and falling below takes every
+ * one off again (-1 each).
  */
-export async function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[], options: { wakeRelay?: boolean } = {}): Promise<void> {
-  const counts = (cast: number): boolean => cast >= ballot.minimum;
-  const [before, after] = [counts(ballot.castBefore), counts(ballot.castAfter)];
-  const ids = changes.map((c) => c.candidateId);
-  const kinds = changes.map((c) => c.kind);
-  if (before === after) {
-    await em.query(
-      `INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta)
-       SELECT $1, $2, c.candidate_id, c.kind, c.delta FROM unnest($3::uuid[], $4::text[], $5::smallint[]) AS c(candidate_id, kind, delta)`,
-      [ballot.roundId, ballot.userId, ids, kinds, changes.map((c) => (after ? c.delta : 0))],
-    );
-  } else if (after) {
-    // Only adding votes reaches the minimum: every vote now on the ballot starts to count.
-    await em.query(
-      `INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta)
-       SELECT v.round_id, v.user_id, v.candidate_id, COALESCE(c.kind, 'MINIMUM_REACHED'), 1
-         FROM votes v LEFT JOIN unnest($3::uuid[], $4::text[]) AS c(candidate_id, kind) ON c.candidate_id = v.candidate_id
-        WHERE v.round_id = $1 AND v.user_id = $2`,
-      [ballot.roundId, ballot.userId, ids, kinds],
-    );
-  } else {
-    // Only taking votes off falls below it: those stop counting, and so does every vote left.
-    await em.query(
-      `INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta)
-       SELECT $1, $2, c.candidate_id, c.kind, -1 FROM unnest($3::uuid[], $4::text[]) AS c(candidate_id, kind)
-       UNION ALL
-       SELECT v.round_id, v.user_id, v.candidate_id, 'BELOW_MINIMUM', -1 FROM votes v WHERE v.round_id = $1 AND v.user_id = $2`,
-      [ballot.roundId, ballot.userId, ids, kinds],
-    );
-  }
-  await enqueue(em, 'tallies', 'fold', { roundId: ballot.roundId }, { wakeRelay: options.wakeRelay });
+export async function recordBallotChanges(em: EntityManager, ballots: { ballot: BallotChange; changes: VoteChange[] }[], options: { wakeRelay?: boolean } = {}): Promise<void> {
+  const rows = ballots.flatMap(({ ballot, changes }) => {
+    const [before, after] = [ballot.castBefore >= ballot.minimum, ballot.castAfter >= ballot.minimum];
+    // Only adding votes reaches the minimum, only taking them off falls below it.
+    const counting = before === after ? (after ? 'COUNTS' : 'UNCOUNTED') : after ? 'REACHED' : 'FELL';
+    return changes.map((c) => ({ ...c, roundId: ballot.roundId, userId: ballot.userId, counting }));
+  });
+  if (!rows.length) return;
+  await em.query(
+    `WITH change AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::smallint[], $6::text[]) AS c(round_id, user_id, candidate_id, kind, delta, counting)
+     ), crossing AS (
+       SELECT DISTINCT round_id, user_id, counting FROM change WHERE counting IN ('REACHED', 'FELL')
+     )
+     INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta)
+     SELECT round_id, user_id, candidate_id, kind, CASE counting WHEN 'COUNTS' THEN delta WHEN 'UNCOUNTED' THEN 0 ELSE -1 END
+       FROM change WHERE counting <> 'REACHED'
+     UNION ALL
+     SELECT v.round_id, v.user_id, v.candidate_id, COALESCE(c.kind, 'MINIMUM_REACHED'), 1
+       FROM crossing x JOIN votes v ON v.round_id = x.round_id AND v.user_id = x.user_id
+       LEFT JOIN change c ON c.round_id = v.round_id AND c.user_id = v.user_id AND c.candidate_id = v.candidate_id
+      WHERE x.counting = 'REACHED'
+     UNION ALL
+     SELECT v.round_id, v.user_id, v.candidate_id, 'BELOW_MINIMUM', -1
+       FROM crossing x JOIN votes v ON v.round_id = x.round_id AND v.user_id = x.user_id
+      WHERE x.counting = 'FELL'`,
+    [rows.map((r) => r.roundId), rows.map((r) => r.userId), rows.map((r) => r.candidateId), rows.map((r) => r.kind), rows.map((r) => r.delta), rows.map((r) => r.counting)],
+  );
+  for (const roundId of new Set(rows.map((row) => row.roundId))) await enqueue(em, 'tallies', 'fold', { roundId }, { wakeRelay: options.wakeRelay });
+}
+
+/** The change to one member's ballot: see recordBallotChanges. */
+export function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[], options: { wakeRelay?: boolean } = {}): Promise<void> {
+  return recordBallotChanges(em, [{ ballot, changes }], options);
 }

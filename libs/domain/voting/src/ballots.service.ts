@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { Actor, ALL_PROJECT_ROLES, DomainError, ErrorCode, ProjectRole } from '@quire/core';
+import { Actor, ALL_PROJECT_ROLES, Batcher, DomainError, ErrorCode, ProjectRole } from '@quire/core';
 import { allowedActions, checkPhaseAllows, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
 import { RelayWaker } from '@quire/queue';
-import { recordBallotChange, VoteChange } from './ballot-changes';
+import { recordBallotChange, recordBallotChanges, VoteChange } from './ballot-changes';
 import { holdRoundForVoting, ROUND_LOCK_SPACE } from './round-locks';
 
 /** A member's ballot in a round as they see it. */
@@ -25,7 +25,7 @@ export interface BallotView extends BallotState {
 }
 
 interface VoterRow {
-  project_id: string;
+  project_id: string | null;
   phase: Round['phase'];
   rules: Round['rules'];
   votes_per_member: number;
@@ -37,46 +37,77 @@ interface VoterRow {
 }
 
 /**
- * The round, the voter's roles and block, and the candidate (followed through merges) in one
- * query; with $4 it also takes the round's voting lock. Its snapshot may predate the lock, so
- * the writes that follow check the round and the candidate again (see CAST).
+ * For each of a batch of (round, voter, candidate) requests, in order: the round, the voter's
+ * roles and block, and the candidate (followed through merges), in one query that first takes the
+ * voting lock of every round in the batch (shared, in a fixed order). Its snapshot may predate the
+ * locks, so the writes that follow check the round and the candidate again (see CAST).
  */
-const VOTER = `
+const VOTERS = `
   WITH RECURSIVE voting_lock AS (
-    SELECT CASE WHEN $4::boolean THEN pg_advisory_xact_lock_shared(${ROUND_LOCK_SPACE}, hashtext($1::uuid::text)) END
-  ), round AS (
-    SELECT r.* FROM rounds r, voting_lock WHERE r.id = $1::uuid
+    SELECT count(pg_advisory_xact_lock_shared(${ROUND_LOCK_SPACE}, hashtext(r.id::text))) AS held
+      FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id ORDER BY id) r
+  ), request AS (
+    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(round_id, user_id, candidate_id, n), voting_lock
   ), chain AS (
-    SELECT c.id, c.merged_into_id, 0 AS hops FROM candidates c, round WHERE c.id = $3 AND c.project_id = round.project_id
+    SELECT request.n, c.id, c.merged_into_id, 0 AS hops
+      FROM request JOIN rounds r ON r.id = request.round_id JOIN candidates c ON c.id = request.candidate_id AND c.project_id = r.project_id
     UNION ALL
-    SELECT c.id, c.merged_into_id, chain.hops + 1 FROM candidates c JOIN chain ON c.id = chain.merged_into_id WHERE chain.hops < 20
+    SELECT chain.n, c.id, c.merged_into_id, chain.hops + 1 FROM candidates c JOIN chain ON c.id = chain.merged_into_id WHERE chain.hops < 20
   )
-  SELECT round.project_id, round.phase, round.rules, round.votes_per_member, round.min_votes_per_member,
-         (SELECT m.roles FROM project_memberships m WHERE m.project_id = round.project_id AND m.user_id = $2) AS roles,
-         EXISTS (SELECT 1 FROM project_blocks b WHERE b.project_id = round.project_id AND b.user_id = $2) AS blocked,
-         (SELECT chain.id FROM chain WHERE chain.merged_into_id IS NULL LIMIT 1) AS candidate_id,
+  SELECT r.project_id, r.phase, r.rules, r.votes_per_member, r.min_votes_per_member,
+         (SELECT m.roles FROM project_memberships m WHERE m.project_id = r.project_id AND m.user_id = request.user_id) AS roles,
+         EXISTS (SELECT 1 FROM project_blocks b WHERE b.project_id = r.project_id AND b.user_id = request.user_id) AS blocked,
+         (SELECT chain.id FROM chain WHERE chain.n = request.n AND chain.merged_into_id IS NULL LIMIT 1) AS candidate_id,
          EXISTS (SELECT 1 FROM chain JOIN nominations n ON n.candidate_id = chain.id
-                  WHERE chain.merged_into_id IS NULL AND n.round_id = $1 AND n.status = 'PUBLISHED') AS nominated
-    FROM round`;
+                  WHERE chain.n = request.n AND chain.merged_into_id IS NULL AND n.round_id = request.round_id AND n.status = 'PUBLISHED') AS nominated
+    FROM request LEFT JOIN rounds r ON r.id = request.round_id
+   ORDER BY request.n`;
 
 /**
- * One vote in one statement, in a snapshot taken after the round's voting lock: the round is
- * still voting and the candidate not merged away (else nothing is written and `open` is 0); the
- * ballot is created at the first vote or takes one more of its budget if one is left (else
- * votes_cast is null); the vote is added unless the member has it already (inserted 0).
+ * A batch of votes, at most one per ballot, in one statement, in a snapshot taken after the
+ * rounds' voting locks; answers each request in order. A vote is written only where the round is
+ * still voting and the candidate not merged away (else `open` is false), and the member has not
+ * voted for the candidate already (`had_vote`); its ballot is created at the first vote or takes
+ * one more of its budget if one is left (else votes_cast is null). Ballots are taken in key order,
+ * so batches running at once cannot deadlock. A vote that a concurrent transaction added after
+ * this snapshot makes `inserted` false although the ballot took one: the caller gives it back.
  */
 const CAST = `
-  WITH open AS (
-    SELECT 1 FROM rounds r WHERE r.id = $1 AND r.phase = 'VOTING' AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = $5 AND c.merged_into_id IS NULL)
+  WITH request AS (
+    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[]) WITH ORDINALITY AS q(round_id, user_id, project_id, budget, candidate_id, n)
+  ), checked AS (
+    SELECT request.*, EXISTS (SELECT 1 FROM votes v WHERE v.round_id = request.round_id AND v.user_id = request.user_id AND v.candidate_id = request.candidate_id) AS had_vote,
+           EXISTS (SELECT 1 FROM rounds r WHERE r.id = request.round_id AND r.phase = 'VOTING')
+             AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = request.candidate_id AND c.merged_into_id IS NULL) AS open
+      FROM request
   ), ballot AS (
-    INSERT INTO ballots AS b (round_id, user_id, project_id, budget, votes_cast) SELECT $1, $2, $3, $4, 1 FROM open
+    INSERT INTO ballots AS b (round_id, user_id, project_id, budget, votes_cast)
+    SELECT round_id, user_id, project_id, budget, 1 FROM checked WHERE open AND NOT had_vote ORDER BY round_id, user_id
     ON CONFLICT (round_id, user_id) DO UPDATE SET votes_cast = b.votes_cast + 1, updated_at = now() WHERE b.votes_cast < b.budget
-    RETURNING votes_cast, budget
+    RETURNING round_id, user_id, votes_cast, budget
   ), vote AS (
-    INSERT INTO votes (round_id, user_id, candidate_id) SELECT $1, $2, $5 FROM ballot ON CONFLICT DO NOTHING RETURNING id
+    INSERT INTO votes (round_id, user_id, candidate_id)
+    SELECT checked.round_id, checked.user_id, checked.candidate_id FROM checked JOIN ballot USING (round_id, user_id)
+    ON CONFLICT DO NOTHING RETURNING round_id, user_id
   )
-  SELECT (SELECT count(*) FROM open)::int AS open, ballot.votes_cast, ballot.budget, (SELECT count(*) FROM vote)::int AS inserted
-    FROM (SELECT 1) AS one LEFT JOIN ballot ON true`;
+  SELECT checked.open, checked.had_vote, ballot.votes_cast, ballot.budget, vote.user_id IS NOT NULL AS inserted
+    FROM checked LEFT JOIN ballot USING (round_id, user_id) LEFT JOIN vote USING (round_id, user_id)
+   ORDER BY checked.n`;
+
+interface CastRow {
+  open: boolean;
+  had_vote: boolean;
+  votes_cast: number | null;
+  budget: number | null;
+  inserted: boolean;
+}
+
+/** A vote waiting for its batch. */
+interface CastRequest {
+  actor: Actor;
+  roundId: string;
+  candidateId: string;
+}
 
 /**
  * Runs one of the vote path's statements as a named prepared statement on the transaction's
@@ -95,6 +126,23 @@ async function removeVote(tx: EntityManager, roundId: string, userId: string, ca
   return deleted > 0;
 }
 
+/** The checks of BallotsService.voters for one request, from its row of VOTERS; throws why not. */
+function checkVoter(actor: Actor, roundId: string, candidateId: string | null, row: VoterRow): { round: Round; votable: string } {
+  if (actor.kind !== 'user') throw DomainError.unauthenticated();
+  if (!row.project_id) throw DomainError.notFound('Round', roundId);
+  const round = Object.assign(new Round(), {
+    id: roundId, projectId: row.project_id, phase: row.phase, rules: row.rules, votesPerMember: row.votes_per_member, minVotesPerMember: row.min_votes_per_member,
+  });
+  const roles = actor.installationAdmin ? [...ALL_PROJECT_ROLES] : (row.roles ?? []);
+  if (!roles.length) throw DomainError.forbidden(`This needs the role ${ALL_PROJECT_ROLES.join(' or ')} in this project`);
+  if (row.blocked) throw new DomainError(ErrorCode.BLOCKED, 'A moderator has blocked you from taking part in this project');
+  checkPhaseAllows(round, 'vote', roles);
+  if (candidateId === null) return { round, votable: '' };
+  if (!row.candidate_id) throw DomainError.notFound('Candidate', candidateId);
+  if (!row.nominated) throw DomainError.badInput([{ field: 'candidateId', message: 'This candidate has no published nomination in this round' }]);
+  return { round, votable: row.candidate_id };
+}
+
 const alreadyVoted = (): DomainError => new DomainError(ErrorCode.CONFLICT, 'You voted for this candidate already');
 const noSuchVote = (): DomainError => DomainError.notFound('Your vote for this candidate');
 
@@ -106,6 +154,11 @@ const noSuchVote = (): DomainError => DomainError.notFound('Your vote for this c
 @Injectable()
 export class BallotsService {
   private readonly relay: RelayWaker;
+  private readonly casts = new Batcher<CastRequest, BallotState>((requests) => this.castBatch(requests), {
+    maxBatch: 200,
+    concurrency: 2,
+    keyOf: (request) => `${request.roundId}:${request.actor.kind === 'user' ? request.actor.userId : ''}`,
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -115,31 +168,21 @@ export class BallotsService {
     this.relay = new RelayWaker((sql, parameters) => this.dataSource.query(sql, parameters));
   }
 
-  async cast(actor: Actor, roundId: string, candidateId: string): Promise<BallotState> {
-    const userId = userIdOf(actor);
-    return this.changeBallot(async (tx) => {
-      const { round, votable } = await this.voter(tx, actor, roundId, candidateId, { lockedAlready: false });
-      const [ballot] = await prepared<{ open: number; votes_cast: number | null; budget: number | null; inserted: number }>(tx, 'quire_vote_cast', CAST, [
-        round.id, userId, round.projectId, round.votesPerMember, votable,
-      ]);
-      if (!ballot.open) throw new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
-      if (ballot.votes_cast === null) {
-        if (await this.hasVote(tx, round.id, userId, votable)) throw alreadyVoted();
-        throw new DomainError(ErrorCode.LIMIT_EXCEEDED, `You have cast all ${round.votesPerMember} votes of this round; withdraw or move one to vote again`, { limit: round.votesPerMember });
-      }
-      if (!ballot.inserted) throw alreadyVoted();
-      await this.record(tx, { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votes_cast - 1, castAfter: ballot.votes_cast }, [
-        { candidateId: votable, kind: 'CAST', delta: 1 },
-      ]);
-      return { roundId: round.id, userId, budget: ballot.budget as number, minimum: round.minVotesPerMember, votesCast: ballot.votes_cast };
-    });
+  /**
+   * Casts one vote. Votes are written in batches (see Batcher): the votes that arrive while a
+   * batch commits go together in the next, in one transaction of a few statements, so a busy round
+   * costs the database a commit per batch rather than per vote. Each vote still gets its own
+   * answer or error; a member's votes never share a batch, so one ballot changes once per batch.
+   */
+  cast(actor: Actor, roundId: string, candidateId: string): Promise<BallotState> {
+    return this.casts.submit({ actor, roundId, candidateId });
   }
 
   async withdraw(actor: Actor, roundId: string, candidateId: string): Promise<BallotState> {
     const userId = userIdOf(actor);
     return this.changeBallot(async (tx) => {
       await holdRoundForVoting(tx, roundId);
-      const { round } = await this.voter(tx, actor, roundId, null, { lockedAlready: true });
+      const { round } = await this.voter(tx, actor, roundId, null);
       const ballot = await this.lockedBallot(tx, round.id, userId);
       if (!(await removeVote(tx, round.id, userId, candidateId))) throw noSuchVote();
       const castAfter = ballot.votesCast - 1;
@@ -156,7 +199,7 @@ export class BallotsService {
     const userId = userIdOf(actor);
     return this.changeBallot(async (tx) => {
       await holdRoundForVoting(tx, roundId);
-      const { round, votable } = await this.voter(tx, actor, roundId, toCandidateId, { lockedAlready: true });
+      const { round, votable } = await this.voter(tx, actor, roundId, toCandidateId);
       if (votable === fromCandidateId) throw DomainError.badInput([{ field: 'toCandidateId', message: 'Move the vote to another candidate' }]);
       const ballot = await this.lockedBallot(tx, round.id, userId);
       if (!(await removeVote(tx, round.id, userId, fromCandidateId))) throw noSuchVote();
@@ -197,33 +240,90 @@ export class BallotsService {
     return result;
   }
 
+  /**
+   * One transaction for a batch of votes, answered in order. Should the transaction fail as a
+   * whole, each vote is tried again alone, so one vote's failure never becomes another's.
+   */
+  private async castBatch(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+    try {
+      return await this.changeBallot((tx) => this.castVotes(tx, requests));
+    } catch (error) {
+      if (requests.length === 1) throw error;
+      return Promise.all(requests.map((request) => this.castBatch([request]).then(([result]) => result, (failure: Error) => failure)));
+    }
+  }
+
+  private async castVotes(tx: EntityManager, requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+    const checked = await this.voters(tx, requests);
+    const accepted = requests.flatMap((request, i) => {
+      const voter = checked[i];
+      return voter instanceof Error ? [] : [{ i, userId: userIdOf(request.actor), ...voter }];
+    });
+    const rows = accepted.length
+      ? await prepared<CastRow>(tx, 'quire_vote_cast', CAST, [
+          accepted.map((a) => a.round.id), accepted.map((a) => a.userId), accepted.map((a) => a.round.projectId), accepted.map((a) => a.round.votesPerMember), accepted.map((a) => a.votable),
+        ])
+      : [];
+    const answers: (BallotState | Error)[] = [...checked] as (BallotState | Error)[];
+    const raced: { roundId: string; userId: string }[] = [];
+    const recorded: Parameters<typeof recordBallotChanges>[1] = [];
+    accepted.forEach(({ i, userId, round, votable }, k) => {
+      const row = rows[k];
+      if (!row.open) answers[i] = new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
+      else if (row.had_vote) answers[i] = alreadyVoted();
+      else if (row.votes_cast === null || row.budget === null) {
+        answers[i] = new DomainError(ErrorCode.LIMIT_EXCEEDED, `You have cast all ${round.votesPerMember} votes of this round; withdraw or move one to vote again`, { limit: round.votesPerMember });
+      } else if (!row.inserted) {
+        raced.push({ roundId: round.id, userId });
+        answers[i] = alreadyVoted();
+      } else {
+        recorded.push({
+          ballot: { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: row.votes_cast - 1, castAfter: row.votes_cast },
+          changes: [{ candidateId: votable, kind: 'CAST', delta: 1 }],
+        });
+        answers[i] = { roundId: round.id, userId, budget: row.budget, minimum: round.minVotesPerMember, votesCast: row.votes_cast };
+      }
+    });
+    if (raced.length) {
+      await tx.query(
+        `UPDATE ballots b SET votes_cast = b.votes_cast - 1 FROM unnest($1::uuid[], $2::uuid[]) AS r(round_id, user_id) WHERE b.round_id = r.round_id AND b.user_id = r.user_id`,
+        [raced.map((r) => r.roundId), raced.map((r) => r.userId)],
+      );
+    }
+    await recordBallotChanges(tx, recorded, { wakeRelay: false });
+    return answers;
+  }
+
   private record(tx: EntityManager, ballot: Parameters<typeof recordBallotChange>[1], changes: VoteChange[]): Promise<void> {
     return recordBallotChange(tx, ballot, changes, { wakeRelay: false });
   }
 
   /**
-   * The voter's round and the candidate a vote for `candidateId` goes to, checked in one query
-   * (a vote is the busiest request there is): the same checks as Participation.activeRoles and
-   * RoundsService.requireAction (a role in the project, not blocked, the phase lets the role
-   * vote), and a candidate with a published nomination in the round. A merged candidate's vote
-   * goes to the one it was merged into (an open page may still show the old one). Unless the
-   * caller holds the round's voting lock already, the query takes it.
+   * For each request, the voter's round and the candidate a vote for it goes to, or why not;
+   * checked for the whole batch in one query (votes are the busiest requests there are): the same
+   * checks as Participation.activeRoles and RoundsService.requireAction (a role in the project,
+   * not blocked, the phase lets the role vote), and a candidate with a published nomination in
+   * the round. A merged candidate's vote goes to the one it was merged into (an open page may
+   * still show the old one). The query takes the rounds' voting locks (shared).
    */
-  private async voter(tx: EntityManager, actor: Actor, roundId: string, candidateId: string | null, { lockedAlready }: { lockedAlready: boolean }): Promise<{ round: Round; votable: string }> {
-    if (actor.kind !== 'user') throw DomainError.unauthenticated();
-    const [row] = await prepared<VoterRow>(tx, 'quire_vote_voter', VOTER, [roundId, actor.userId, candidateId, !lockedAlready]);
-    if (!row) throw DomainError.notFound('Round', roundId);
-    const round = Object.assign(new Round(), {
-      id: roundId, projectId: row.project_id, phase: row.phase, rules: row.rules, votesPerMember: row.votes_per_member, minVotesPerMember: row.min_votes_per_member,
+  private async voters(tx: EntityManager, requests: { actor: Actor; roundId: string; candidateId: string | null }[]): Promise<({ round: Round; votable: string } | DomainError)[]> {
+    const rows = await prepared<VoterRow>(tx, 'quire_vote_voters', VOTERS, [
+      requests.map((r) => r.roundId), requests.map((r) => (r.actor.kind === 'user' ? r.actor.userId : null)), requests.map((r) => r.candidateId),
+    ]);
+    return requests.map(({ actor, roundId, candidateId }, i) => {
+      try {
+        return checkVoter(actor, roundId, candidateId, rows[i]);
+      } catch (error) {
+        if (error instanceof DomainError) return error;
+        throw error;
+      }
     });
-    const roles = actor.installationAdmin ? [...ALL_PROJECT_ROLES] : (row.roles ?? []);
-    if (!roles.length) throw DomainError.forbidden(`This needs the role ${ALL_PROJECT_ROLES.join(' or ')} in this project`);
-    if (row.blocked) throw new DomainError(ErrorCode.BLOCKED, 'A moderator has blocked you from taking part in this project');
-    checkPhaseAllows(round, 'vote', roles);
-    if (candidateId === null) return { round, votable: '' };
-    if (!row.candidate_id) throw DomainError.notFound('Candidate', candidateId);
-    if (!row.nominated) throw DomainError.badInput([{ field: 'candidateId', message: 'This candidate has no published nomination in this round' }]);
-    return { round, votable: row.candidate_id };
+  }
+
+  private async voter(tx: EntityManager, actor: Actor, roundId: string, candidateId: string | null): Promise<{ round: Round; votable: string }> {
+    const [checked] = await this.voters(tx, [{ actor, roundId, candidateId }]);
+    if (checked instanceof Error) throw checked;
+    return checked;
   }
 
   private async lockedBallot(tx: EntityManager, roundId: string, userId: string): Promise<{ budget: number; votesCast: number }> {
@@ -232,8 +332,4 @@ export class BallotsService {
     return { budget: row.budget, votesCast: row.votes_cast };
   }
 
-  private async hasVote(tx: EntityManager, roundId: string, userId: string, candidateId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(`SELECT 1 FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3`, [roundId, userId, candidateId]);
-    return rows.length > 0;
-  }
 }
