@@ -1,5 +1,7 @@
 import { ProjectRole } from '@quire/core';
 import { Project } from '@quire/domain/projects';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { dbSnapshot, GraphQLClient, startTestApp, TestApp } from '@quire/testing';
 
 /**
@@ -80,5 +82,45 @@ describe('GraphQL depth and complexity limits', () => {
     const result = await member.request(`query { ...F0 } ${fragments} fragment F${levels} on Query { me { id } }`);
     expect(result.status).toBe(400);
     expect(result.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
+  });
+
+  describe('over graphql-ws (subscriptions, and mutations a page sends over its socket)', () => {
+    type Outcome = { data?: Record<string, unknown> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+
+    /** Sends one operation over a socket of its own and answers with its result, or the errors it was refused with. */
+    async function overSocket(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Outcome> {
+      const person = token ?? (await t.person([ProjectRole.MEMBER], project)).token;
+      const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${person}` }, retryAttempts: 0 });
+      try {
+        return await new Promise<Outcome>((resolve) => {
+          let result: Outcome = {};
+          client.subscribe({ query, variables }, {
+            next: (value) => { result = value as Outcome; },
+            error: (error) => resolve({ errors: Array.isArray(error) ? error : [error as Error] }),
+            complete: () => resolve(result),
+          });
+        });
+      } finally {
+        await client.dispose();
+      }
+    }
+
+    it('answers queries and mutations within the limits', async () => {
+      const person = await t.person([ProjectRole.MEMBER], project);
+      expect(await overSocket(`{ ${membersAt('roles')} }`, {}, person.token)).toMatchObject({ data: { members: { edges: expect.any(Array) } } });
+      expect(await overSocket('mutation { updateMyProfile(input: { displayName: "Over de socket" }) { displayName } }', {}, person.token)).toEqual({ data: { updateMyProfile: { displayName: 'Over de socket' } } });
+    });
+
+    it('refuses what HTTP refuses, with the same codes, before anything runs', async () => {
+      const member = (await t.person([ProjectRole.MEMBER], project)).token;
+      const before = await dbSnapshot(t.dataSource);
+      expect((await overSocket(`{ ${membersAt('user { id }')} }`, {}, member)).errors?.[0].extensions).toEqual({ code: 'LIMIT_EXCEEDED', depth: MAX_DEPTH + 1, maxDepth: MAX_DEPTH });
+      const aliases = Array.from({ length: OVER_COMPLEXITY }, (_, i) => `m${i}: updateMyProfile(input: { displayName: "Name ${i}" }) { id }`).join(' ');
+      expect((await overSocket(`mutation { ${aliases} }`, {}, member)).errors?.[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', maxComplexity: MAX_COMPLEXITY });
+      expect((await overSocket('{ me { id ', {}, member)).errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect((await overSocket('{ me { noSuchField } }', {}, member)).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await overSocket('mutation($id: ID!) { updateProject(id: $id, input: { title: "Niet van mij" }) { id } }', { id: project.id }, member)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(await dbSnapshot(t.dataSource)).toEqual(before);
+    });
   });
 });

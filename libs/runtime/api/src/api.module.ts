@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import type { ExecutionResult } from 'graphql';
+import { ExecutionResult, GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { GraphQLContext } from '@quire/core';
@@ -16,7 +16,7 @@ import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
-import { complexityLimitPlugin, depthLimitRule } from './query-limits';
+import { complexityLimitPlugin, depthLimitRule, socketOperationLimits } from './query-limits';
 import { WebAppPagesMiddleware } from './web-app';
 
 type HttpContext = { req: Request & { id?: string }; res: Response };
@@ -34,6 +34,12 @@ async function buildContext(sessions: SessionsService, input: HttpContext | { ex
   const { req, res } = input;
   const requestId = String(req.id ?? randomUUID());
   return { req, res, requestId, actor: await sessions.actorForToken(tokenFromRequest(req), requestId), loaders: new Map() };
+}
+
+/** An error as it leaves over graphql-ws: formatted as Apollo formats those it sends over HTTP. */
+function socketError(error: GraphQLError): GraphQLError {
+  const formatted = formatGraphQLError(error.toJSON(), error);
+  return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
 }
 
 @Module({})
@@ -65,9 +71,10 @@ export class ApiModule implements NestModule {
               // cookie or an `authorization` connection parameter.
               'graphql-ws': {
                 path: '/graphql',
-                // Subscriptions bypass Apollo's formatError; give their errors the same codes.
+                onSubscribe: socketOperationLimits(() => schemaHost.schema, config.graphql, socketError),
+                // Operations over the socket bypass Apollo's formatError; give their errors the same codes.
                 onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
-                  result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
+                  result.errors?.length ? { ...result, errors: result.errors.map(socketError) } : undefined,
               },
             },
             context: (input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }) => buildContext(sessions, input),

@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationRule } from 'graphql';
+import { ASTNode, DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, specifiedRules, validate, ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainError, ErrorCode } from '@quire/core';
 
@@ -51,14 +51,74 @@ export function complexityLimitPlugin(schema: () => GraphQLSchema, maxComplexity
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = estimateComplexity(schema(), document, request.operationName, request.variables);
-          if (complexity > maxComplexity) {
-            throw refusal(ErrorCode.LIMIT_EXCEEDED, `This query is too complex (${complexity}; the limit is ${maxComplexity})`, { complexity, maxComplexity });
-          }
+          requireWithinComplexity(schema(), document, request.operationName, request.variables, maxComplexity);
         },
       };
     },
   };
+}
+
+/** The operation graphql-ws hands its onSubscribe hook. */
+interface SocketOperation {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * graphql-ws's onSubscribe hook: operations over the socket (subscriptions, and the mutations a
+ * page sends over the socket it holds) meet the limits they meet over HTTP, which graphql-ws
+ * alone would not apply (it validates with graphql's own rules and knows no Apollo plugins).
+ * Documents are kept parsed and validated by their text, as Apollo keeps them, so an operation
+ * sent again (every vote on a ballot) is neither parsed nor validated again. Refusals carry their
+ * codes, formatted in the one place errors are.
+ */
+export function socketOperationLimits(
+  schema: () => GraphQLSchema,
+  limits: { maxDepth: number; maxComplexity: number },
+  format: (error: GraphQLError) => GraphQLError,
+): (context: unknown, id: string, operation: SocketOperation) => ExecutionArgs | readonly GraphQLError[] {
+  const checkedDocuments = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  const check = (query: string): DocumentNode | readonly GraphQLError[] => {
+    try {
+      const document = parse(query);
+      const errors = validate(schema(), document, [...specifiedRules, depthLimitRule(limits.maxDepth)]);
+      return errors.length ? errors : document;
+    } catch (error) {
+      // Only parse throws here: Apollo gives such errors this code over HTTP.
+      if (error instanceof GraphQLError) return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+      throw error;
+    }
+  };
+  return (_context, _id, { query, operationName, variables }) => {
+    let checked = checkedDocuments.get(query);
+    if (!checked) {
+      checked = check(query);
+      // A bound, not an LRU: clients send a handful of distinct operations.
+      if (checkedDocuments.size >= 1000) checkedDocuments.clear();
+      checkedDocuments.set(query, checked);
+    }
+    if (isErrorList(checked)) return checked.map(format);
+    try {
+      requireWithinComplexity(schema(), checked, operationName ?? undefined, variables ?? undefined, limits.maxComplexity);
+    } catch (error) {
+      if (error instanceof GraphQLError) return [format(error)];
+      throw error;
+    }
+    return { schema: schema(), document: checked, operationName, variableValues: variables };
+  };
+}
+
+function isErrorList(checked: DocumentNode | readonly GraphQLError[]): checked is readonly GraphQLError[] {
+  return Array.isArray(checked);
+}
+
+/** Refuses an operation whose estimated cost exceeds the limit, before any resolver runs. */
+function requireWithinComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined, maxComplexity: number): void {
+  const complexity = estimateComplexity(schema, document, operationName, variables);
+  if (complexity > maxComplexity) {
+    throw refusal(ErrorCode.LIMIT_EXCEEDED, `This query is too complex (${complexity}; the limit is ${maxComplexity})`, { complexity, maxComplexity });
+  }
 }
 
 function estimateComplexity(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number {
