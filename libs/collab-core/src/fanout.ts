@@ -66,6 +66,8 @@ export class RedisFanout implements Fanout {
   private readonly channelPrefix: string;
   private listener: FanoutListener | undefined;
   private everReady = false;
+  /** Messages published in this turn of the event loop, sent together once it ends. */
+  private outgoing: [channel: string, message: Buffer][] = [];
 
   constructor(redisUrl: string, private readonly prefix: string, private readonly instanceId: string, private readonly onError: (error: Error) => void = () => undefined) {
     this.channelPrefix = documentChannel(prefix, '');
@@ -94,12 +96,23 @@ export class RedisFanout implements Fanout {
   }
 
   publish(documentName: string, event: FanoutEvent): void {
-    this.publisher.publish(documentChannel(this.prefix, documentName), encodeFanoutMessage(this.instanceId, event)).catch(() => undefined);
+    if (this.outgoing.length === 0) queueMicrotask(() => this.sendPublished());
+    this.outgoing.push([documentChannel(this.prefix, documentName), encodeFanoutMessage(this.instanceId, event)]);
   }
 
   async close(): Promise<void> {
     this.subscriber.disconnect();
     this.publisher.disconnect();
+  }
+
+  /**
+   * One pipeline, so one write to Redis (and one read of its replies), for everything a round of
+   * appends relays: a write per message cost the hub more time than relaying to the clients did.
+   */
+  private sendPublished(): void {
+    const commands = this.outgoing.map(([channel, message]) => ['publish', channel, message]);
+    this.outgoing = [];
+    this.publisher.pipeline(commands).exec().catch(() => undefined);
   }
 
   private deliver(channel: string, message: Buffer): void {

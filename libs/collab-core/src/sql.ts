@@ -8,8 +8,23 @@ import type { EntityManager } from 'typeorm';
  */
 export type Sql = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
 
+/** One name per statement text, in the whole process: a connection refuses a name used for another text. */
+const STATEMENT_NAMES = new Map<string, string>();
+
+/**
+ * Statements on the pool are named, so each connection prepares a statement once and PostgreSQL
+ * then skips parsing and planning it: the hub runs the same few statements hundreds of times a
+ * second. Only for fixed statement texts (values go in `params`), as the store's are.
+ */
 export function sqlOfPool(pool: Pool): Sql {
-  return async <Row>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as Row[];
+  return async <Row>(text: string, params?: unknown[]) => {
+    let name = STATEMENT_NAMES.get(text);
+    if (name === undefined) {
+      name = `quire_collab_${STATEMENT_NAMES.size}`;
+      STATEMENT_NAMES.set(text, name);
+    }
+    return (await pool.query({ name, text, values: params })).rows as Row[];
+  };
 }
 
 /** Statements in the manager's transaction when it has one. Rows come back for every kind of statement. */
