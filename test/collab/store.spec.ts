@@ -144,8 +144,13 @@ describe('collab: document store', () => {
   it('keeps derived text of the newest position only', async () => {
     const doc = name();
     await store.load(doc);
-    expect(await store.saveDerivedText(doc, 5, { plainText: 'nieuw', wordCount: 1, headings: [] })).toBe(true);
-    expect(await store.saveDerivedText(doc, 3, { plainText: 'oud en verouderd', wordCount: 3, headings: [] })).toBe(false);
-    expect((await store.derivedTexts([doc])).get(doc)).toMatchObject({ plainText: 'nieuw', wordCount: 1, seq: 5 });
+    const other = name();
+    await store.load(other);
+    const headings = [{ level: 2, text: 'Jeugd "in" Delft' }];
+    expect(await store.saveDerivedTexts([{ name: doc, seq: 5, derived: { plainText: 'nieuw', wordCount: 1, headings: [] } }, { name: other, seq: 2, derived: { plainText: 'ander {stuk}', wordCount: 2, headings } }])).toEqual(new Set([doc, other]));
+    expect(await store.saveDerivedTexts([{ name: doc, seq: 3, derived: { plainText: 'oud en verouderd', wordCount: 3, headings: [] } }])).toEqual(new Set());
+    const stored = await store.derivedTexts([doc, other]);
+    expect(stored.get(doc)).toMatchObject({ plainText: 'nieuw', wordCount: 1, seq: 5 });
+    expect(stored.get(other)).toMatchObject({ plainText: 'ander {stuk}', wordCount: 2, headings, seq: 2 });
   });
 });

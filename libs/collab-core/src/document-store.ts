@@ -128,14 +128,26 @@ export class DocumentStore {
     return stored.seq;
   }
 
-  /** Stores text derived from the document at log position `seq`, unless newer text is stored already. */
-  async saveDerivedText(name: string, seq: number, derived: DerivedText): Promise<boolean> {
-    const rows = await this.sql(
-      `UPDATE collab_documents SET plain_text = $2, word_count = $3, headings = $4::jsonb, derived_seq = $5, updated_at = now()
-        WHERE name = $1 AND derived_seq < $5 RETURNING name`,
-      [name, derived.plainText, derived.wordCount, JSON.stringify(derived.headings), seq],
+  /**
+   * Stores text derived from each document at log position `seq`, in one statement, unless newer
+   * text is stored already. Returns the names whose text was stored. Names must be distinct.
+   */
+  async saveDerivedTexts(texts: readonly { name: string; seq: number; derived: DerivedText }[]): Promise<Set<string>> {
+    const rows = await this.sql<{ name: string }>(
+      `UPDATE collab_documents d
+          SET plain_text = t.plain_text, word_count = t.word_count, headings = t.headings::jsonb, derived_seq = t.seq, updated_at = now()
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[]) AS t(name, seq, plain_text, word_count, headings)
+        WHERE d.name = t.name AND d.derived_seq < t.seq
+        RETURNING d.name`,
+      [
+        texts.map((t) => t.name),
+        texts.map((t) => t.seq),
+        texts.map((t) => t.derived.plainText),
+        texts.map((t) => t.derived.wordCount),
+        texts.map((t) => JSON.stringify(t.derived.headings)),
+      ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.name));
   }
 
   async derivedTexts(names: readonly string[]): Promise<Map<string, StoredDerivedText>> {

@@ -19,6 +19,9 @@ export interface PendingUpdate {
   acceptedAt: number;
 }
 
+/** Stored updates waiting to be applied to the live document are applied together past this many. */
+const MOST_UNAPPLIED_TO_LIVE = 64;
+
 /**
  * One open document on this instance. `live` holds exactly what is in the update log (up to
  * `appliedSeq`): clients are only ever sent state from it, so nothing a client received can be
@@ -26,7 +29,6 @@ export interface PendingUpdate {
  * tried there first, so one that does not integrate is refused before it is stored or relayed.
  */
 export class HubDocument {
-  readonly live: Y.Doc;
   shadow: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<HubConnection>();
@@ -44,26 +46,39 @@ export class HubDocument {
   deriveTimer: NodeJS.Timeout | null = null;
   /** When the oldest change not yet derived happened (ms), or null when derived text is current. */
   changedSince: number | null = null;
+  /** When the latest change happened (ms); derived text waits for a quiet moment after it. */
+  lastChangedAt = 0;
   derivedSeq: number;
   compactionRequestedAt: number;
   unloading = false;
   private trialDelta: Uint8Array | null = null;
+  private readonly liveDoc: Y.Doc;
+  /**
+   * Stored updates not yet applied to the live document, in log order. Relaying needs only the
+   * update itself; the live document is read when a client joins, text is derived or the shadow
+   * rebuilt, so the updates in between are applied then, in one transaction, not one each.
+   */
+  private unappliedToLive: Uint8Array[];
 
   constructor(readonly name: string, stored: { updates: Uint8Array[]; seq: number; snapshotSeq: number; bytes: number }) {
-    this.live = new Y.Doc();
-    Y.transact(this.live, () => {
-      for (const update of stored.updates) Y.applyUpdate(this.live, update);
-    });
+    this.liveDoc = new Y.Doc();
+    this.unappliedToLive = stored.updates;
     this.shadow = copyOf(this.live);
     this.appliedSeq = stored.seq;
     this.derivedSeq = stored.seq;
     this.compactionRequestedAt = stored.snapshotSeq;
     this.approxBytes = stored.bytes;
-    this.awareness = new awarenessProtocol.Awareness(this.live);
+    this.awareness = new awarenessProtocol.Awareness(this.liveDoc);
     this.awareness.setLocalState(null);
     this.shadow.on('update', this.captureTrial);
     // The live document has no 'update' listener: Yjs would encode every transaction again for it.
     // What is applied is relayed as it was stored (see applyStored).
+  }
+
+  /** The document as stored, up to `appliedSeq`. */
+  get live(): Y.Doc {
+    this.applyStoredToLive();
+    return this.liveDoc;
   }
 
   /**
@@ -85,13 +100,14 @@ export class HubDocument {
   }
 
   /**
-   * Applies stored content to the live document (and, when it came from elsewhere, the shadow) and
+   * Takes stored content into the live document (and, when it came from elsewhere, the shadow) and
    * relays it to the local clients; `origin`, a connection whose updates it holds, is not sent its
    * own changes back. Stored content is what the shadow added, so it is what clients lack (applying
    * anything twice is harmless in Yjs).
    */
   applyStored(update: Uint8Array, origin: HubConnection | typeof FROM_ELSEWHERE | null): void {
-    Y.applyUpdate(this.live, update, origin);
+    this.unappliedToLive.push(update);
+    if (this.unappliedToLive.length >= MOST_UNAPPLIED_TO_LIVE) this.applyStoredToLive();
     if (origin === FROM_ELSEWHERE) Y.applyUpdate(this.shadow, update, FROM_ELSEWHERE);
     const message = updateMessage(update);
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
@@ -129,8 +145,17 @@ export class HubDocument {
   destroy(): void {
     for (const timer of [this.gapTimer, this.unloadTimer, this.deriveTimer]) if (timer) clearTimeout(timer);
     this.awareness.destroy();
-    this.live.destroy();
+    this.liveDoc.destroy();
     this.shadow.destroy();
+  }
+
+  private applyStoredToLive(): void {
+    if (this.unappliedToLive.length === 0) return;
+    const updates = this.unappliedToLive;
+    this.unappliedToLive = [];
+    Y.transact(this.liveDoc, () => {
+      for (const update of updates) Y.applyUpdate(this.liveDoc, update);
+    });
   }
 
   private readonly captureTrial = (update: Uint8Array, origin: unknown): void => {

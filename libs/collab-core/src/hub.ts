@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { deriveText } from './derive';
+import { DerivedText, deriveText } from './derive';
 import { DocumentStore } from './document-store';
 import { Fanout, FanoutEvent } from './fanout';
 import { CollabSocket, ConnectionHost, ConnectionRequest, HubConnection } from './hub-connection';
@@ -60,6 +60,9 @@ export interface HubStats {
   acceptToRelayMs: { p50: number; p99: number };
 }
 
+/** Documents whose derived text one statement stores. */
+const DERIVED_TEXTS_PER_STATEMENT = 100;
+
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,6 +115,9 @@ export class CollabHub implements ConnectionHost {
   private readonly timers: NodeJS.Timeout[] = [];
   private accessCursor = 0;
   private recheckingAccess = false;
+  /** Documents whose derived text is due, and the one run saving them. */
+  private readonly deriveDue = new Set<HubDocument>();
+  private savingDerivedTexts: Promise<void> | null = null;
 
   constructor(private readonly options: CollabHubOptions) {
     this.store = options.store;
@@ -310,7 +316,7 @@ export class CollabHub implements ConnectionHost {
     try {
       while (doc.hasUnstoredUpdates()) await this.flushSettled();
       if (doc.catchingUp) await doc.catchingUp;
-      if (doc.changedSince !== null) await this.saveDerivedText(doc);
+      if (doc.changedSince !== null) await this.saveDerivedTexts([doc]);
       if (doc.appliedSeq > doc.compactionRequestedAt) this.options.onCompactionDue?.(doc.name);
     } catch (error) {
       this.logger.warn(`Unloading ${doc.name}: ${messageOf(error)}`);
@@ -640,23 +646,56 @@ export class CollabHub implements ConnectionHost {
   private changed(doc: HubDocument): void {
     const now = Date.now();
     doc.changedSince ??= now;
-    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
-    const wait = Math.max(0, Math.min(this.timing.deriveDelayMs, doc.changedSince + this.timing.deriveMaxDelayMs - now));
-    doc.deriveTimer = setTimeout(() => {
-      doc.deriveTimer = null;
-      void this.saveDerivedText(doc).catch((error) => this.logger.warn(`Saving derived text of ${doc.name} failed: ${messageOf(error)}`));
-    }, wait);
+    doc.lastChangedAt = now;
+    // One timer per quiet spell rather than one per change: when it fires early (changes went on),
+    // it waits the rest of the time.
+    if (!doc.deriveTimer) this.deriveWhenDue(doc);
   }
 
-  private async saveDerivedText(doc: HubDocument): Promise<void> {
-    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
-    doc.deriveTimer = null;
-    doc.changedSince = null;
-    const seq = doc.appliedSeq;
-    if (seq <= doc.derivedSeq) return;
-    const derived = deriveText(doc.live);
-    await this.store.saveDerivedText(doc.name, seq, derived);
-    doc.derivedSeq = Math.max(doc.derivedSeq, seq);
+  private deriveWhenDue(doc: HubDocument): void {
+    const { changedSince, lastChangedAt } = doc;
+    if (changedSince === null) return;
+    const wait = Math.min(lastChangedAt + this.timing.deriveDelayMs, changedSince + this.timing.deriveMaxDelayMs) - Date.now();
+    if (wait > 0) {
+      doc.deriveTimer = setTimeout(() => {
+        doc.deriveTimer = null;
+        this.deriveWhenDue(doc);
+      }, wait);
+      return;
+    }
+    this.deriveDue.add(doc);
+    this.savingDerivedTexts ??= this.saveDueDerivedTexts().finally(() => (this.savingDerivedTexts = null));
+  }
+
+  /**
+   * Documents fall due together (all that were written in a busy spell), so they are saved in
+   * batches, one statement at a time: derived text never takes more than one of the pool's
+   * connections from the appends, nor a commit per document.
+   */
+  private async saveDueDerivedTexts(): Promise<void> {
+    while (this.deriveDue.size > 0) {
+      const batch = [...this.deriveDue].slice(0, DERIVED_TEXTS_PER_STATEMENT);
+      for (const doc of batch) this.deriveDue.delete(doc);
+      // A document being unloaded saves its own text.
+      await this.saveDerivedTexts(batch.filter((doc) => !doc.unloading)).catch((error) => this.logger.warn(`Saving derived text failed: ${messageOf(error)}`));
+    }
+  }
+
+  /** Extracts the text of each document changed since its text was stored, and stores them in one statement. */
+  private async saveDerivedTexts(docs: HubDocument[]): Promise<void> {
+    const texts: { doc: HubDocument; seq: number; derived: DerivedText }[] = [];
+    for (const doc of docs) {
+      if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
+      doc.deriveTimer = null;
+      doc.changedSince = null;
+      if (doc.appliedSeq <= doc.derivedSeq) continue;
+      texts.push({ doc, seq: doc.appliedSeq, derived: deriveText(doc.live) });
+      // One document's text at a time, so relaying is not held up while a batch is extracted.
+      if (texts.length < docs.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (texts.length === 0) return;
+    await this.store.saveDerivedTexts(texts.map(({ doc, seq, derived }) => ({ name: doc.name, seq, derived })));
+    for (const { doc, seq } of texts) doc.derivedSeq = Math.max(doc.derivedSeq, seq);
   }
 }
 
