@@ -147,10 +147,29 @@ describe('collab: document store', () => {
     const other = name();
     await store.load(other);
     const headings = [{ level: 2, text: 'Jeugd "in" Delft' }];
-    expect(await store.saveDerivedTexts([{ name: doc, seq: 5, derived: { plainText: 'nieuw', wordCount: 1, headings: [] } }, { name: other, seq: 2, derived: { plainText: 'ander {stuk}', wordCount: 2, headings } }])).toEqual(new Set([doc, other]));
+    expect(await store.saveDerivedTexts([{ name: doc, seq: 5, derived: { plainText: 'nieuw', wordCount: 1, headings: [] } }, { name: other, seq: 2, derived: { plainText: 'ander {stuk}', wordCount: 2, headings } }])).toEqual(new Set());
     expect(await store.saveDerivedTexts([{ name: doc, seq: 3, derived: { plainText: 'oud en verouderd', wordCount: 3, headings: [] } }])).toEqual(new Set());
     const stored = await store.derivedTexts([doc, other]);
     expect(stored.get(doc)).toMatchObject({ plainText: 'nieuw', wordCount: 1, seq: 5 });
     expect(stored.get(other)).toMatchObject({ plainText: 'ander {stuk}', wordCount: 2, headings, seq: 2 });
+  });
+
+  it('leaves the derived text of a document being appended to for another try, without waiting', async () => {
+    const busy = name();
+    const free = name();
+    for (const doc of [busy, free]) await store.load(doc);
+    const appending = await pools[1].connect();
+    try {
+      await appending.query('BEGIN');
+      await appending.query(`UPDATE collab_documents SET last_seq = last_seq + 1 WHERE name = $1`, [busy]);
+      const texts = [busy, free].map((doc) => ({ name: doc, seq: 1, derived: { plainText: doc, wordCount: 1, headings: [] } }));
+      expect(await store.saveDerivedTexts(texts)).toEqual(new Set([busy]));
+    } finally {
+      await appending.query('ROLLBACK');
+      appending.release();
+    }
+    const stored = await store.derivedTexts([busy, free]);
+    expect(stored.get(busy)).toMatchObject({ plainText: '', seq: 0 });
+    expect(stored.get(free)).toMatchObject({ plainText: free, seq: 1 });
   });
 });

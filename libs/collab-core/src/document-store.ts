@@ -130,15 +130,20 @@ export class DocumentStore {
 
   /**
    * Stores text derived from each document at log position `seq`, in one statement, unless newer
-   * text is stored already. Returns the names whose text was stored. Names must be distinct.
+   * text is stored already. A document being appended to at that moment is left alone (its row is
+   * locked until the append commits, and waiting would hold up the appends queued behind): its
+   * name is returned, for another try. Names must be distinct.
    */
   async saveDerivedTexts(texts: readonly { name: string; seq: number; derived: DerivedText }[]): Promise<Set<string>> {
     const rows = await this.sql<{ name: string }>(
-      `UPDATE collab_documents d
-          SET plain_text = t.plain_text, word_count = t.word_count, headings = t.headings::jsonb, derived_seq = t.seq, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[]) AS t(name, seq, plain_text, word_count, headings)
-        WHERE d.name = t.name AND d.derived_seq < t.seq
-        RETURNING d.name`,
+      `WITH texts AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[]) AS t(name, seq, plain_text, word_count, headings)),
+            free AS (SELECT d.name FROM collab_documents d JOIN texts ON texts.name = d.name FOR NO KEY UPDATE OF d SKIP LOCKED),
+            saved AS (
+              UPDATE collab_documents d
+                 SET plain_text = texts.plain_text, word_count = texts.word_count, headings = texts.headings::jsonb, derived_seq = texts.seq, updated_at = now()
+                FROM texts JOIN free ON free.name = texts.name
+               WHERE d.name = texts.name AND d.derived_seq < texts.seq)
+       SELECT texts.name FROM texts JOIN collab_documents d ON d.name = texts.name WHERE texts.name NOT IN (SELECT name FROM free)`,
       [
         texts.map((t) => t.name),
         texts.map((t) => t.seq),

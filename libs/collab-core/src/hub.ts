@@ -60,8 +60,12 @@ export interface HubStats {
   acceptToRelayMs: { p50: number; p99: number };
 }
 
-/** Documents whose derived text one statement stores. */
-const DERIVED_TEXTS_PER_STATEMENT = 100;
+/**
+ * Documents whose derived text one statement stores: few enough that appends to them, which wait
+ * for the statement's row locks, wait only briefly.
+ */
+const DERIVED_TEXTS_PER_STATEMENT = 20;
+const BUSY_DERIVED_TEXT_RETRY_MS = 200;
 
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -663,7 +667,12 @@ export class CollabHub implements ConnectionHost {
       }, wait);
       return;
     }
-    this.deriveDue.add(doc);
+    this.queueDerivedTexts([doc]);
+  }
+
+  /** Queues documents for the run that saves derived text, starting one when none runs. */
+  private queueDerivedTexts(docs: readonly HubDocument[]): void {
+    for (const doc of docs) this.deriveDue.add(doc);
     this.savingDerivedTexts ??= this.saveDueDerivedTexts().finally(() => (this.savingDerivedTexts = null));
   }
 
@@ -673,16 +682,26 @@ export class CollabHub implements ConnectionHost {
    * connections from the appends, nor a commit per document.
    */
   private async saveDueDerivedTexts(): Promise<void> {
+    const busy: HubDocument[] = [];
     while (this.deriveDue.size > 0) {
       const batch = [...this.deriveDue].slice(0, DERIVED_TEXTS_PER_STATEMENT);
       for (const doc of batch) this.deriveDue.delete(doc);
-      // A document being unloaded saves its own text.
-      await this.saveDerivedTexts(batch.filter((doc) => !doc.unloading)).catch((error) => this.logger.warn(`Saving derived text failed: ${messageOf(error)}`));
+      try {
+        // A document being unloaded saves its own text.
+        busy.push(...(await this.saveDerivedTexts(batch.filter((doc) => !doc.unloading))));
+      } catch (error) {
+        this.logger.warn(`Saving derived text failed: ${messageOf(error)}`);
+      }
     }
+    // Documents that were being appended to are tried again in a moment.
+    if (busy.length > 0) setTimeout(() => this.queueDerivedTexts(busy.filter((doc) => !doc.unloading)), BUSY_DERIVED_TEXT_RETRY_MS).unref();
   }
 
-  /** Extracts the text of each document changed since its text was stored, and stores them in one statement. */
-  private async saveDerivedTexts(docs: HubDocument[]): Promise<void> {
+  /**
+   * Extracts the text of each document changed since its text was stored, and stores them in one
+   * statement. Returns the documents being appended to at that moment, whose text is not stored.
+   */
+  private async saveDerivedTexts(docs: HubDocument[]): Promise<HubDocument[]> {
     const texts: { doc: HubDocument; seq: number; derived: DerivedText }[] = [];
     for (const doc of docs) {
       if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
@@ -693,9 +712,10 @@ export class CollabHub implements ConnectionHost {
       // One document's text at a time, so relaying is not held up while a batch is extracted.
       if (texts.length < docs.length) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (texts.length === 0) return;
-    await this.store.saveDerivedTexts(texts.map(({ doc, seq, derived }) => ({ name: doc.name, seq, derived })));
-    for (const { doc, seq } of texts) doc.derivedSeq = Math.max(doc.derivedSeq, seq);
+    if (texts.length === 0) return [];
+    const busy = await this.store.saveDerivedTexts(texts.map(({ doc, seq, derived }) => ({ name: doc.name, seq, derived })));
+    for (const { doc, seq } of texts) if (!busy.has(doc.name)) doc.derivedSeq = Math.max(doc.derivedSeq, seq);
+    return texts.filter(({ doc }) => busy.has(doc.name)).map(({ doc }) => doc);
   }
 }
 
