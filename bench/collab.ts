@@ -11,18 +11,22 @@
  * CPU seconds over the measured window and peak RSS, the share of expected receipts that arrived,
  * and the durability window: for sampled updates, how long after another client first received
  * an update it was still not in the server's store (0 when it was stored before anyone got it;
- * null for the reference server, which stores nothing). PostgreSQL's own CPU is not counted.
+ * null for the reference server, which stores nothing). The CPU seconds of the machine's
+ * PostgreSQL processes over the same window are given apart (db_cpu_s; other work on that server
+ * counts too): on a small machine storing competes with everything else.
  *
  * Options: --quick (a small profile for a busy laptop), --only=quire,hocuspocus,ywebsocket,
- * --spread-only, --one-document-only. The last line printed is one JSON object.
+ * --spread-only, --one-document-only; to change a profile's load: --spread-documents=N,
+ * --spread-rate=N, --one-document-writers=N, --one-document-rate=N, --seconds=N (measured, per
+ * scenario). The last line printed is one JSON object.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { freePort } from '../libs/testing/src/test-app';
 import { LoadPlan, LoadResult, runLoad } from './collab/load';
-import { BenchEnvironment, cpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
-import { option } from './options';
+import { BenchEnvironment, cpuSeconds, postgresCpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
+import { numberOption, option } from './options';
 
 interface Scenario {
   documents: number;
@@ -51,6 +55,8 @@ interface Figures {
   p50_ms: number;
   p99_ms: number;
   cpu_s: number;
+  /** CPU seconds of PostgreSQL's processes over the measured window. */
+  db_cpu_s: number;
   rss_mb: number;
   durability_window_ms: number | null;
   delivered: number;
@@ -88,6 +94,8 @@ async function prepare(pool: Pool, spread: Scenario, oneDocument: Scenario): Pro
 async function measure(server: RunningServer, scenario: Scenario, documents: string[]): Promise<Figures> {
   let cpuAtStart = 0;
   let cpuUsed = 0;
+  let dbCpuAtStart = 0;
+  let dbCpuUsed = 0;
   let peakRss = 0;
   const sampler = setInterval(() => {
     try {
@@ -110,11 +118,13 @@ async function measure(server: RunningServer, scenario: Scenario, documents: str
       if (phase === 'start') {
         measuring = true;
         cpuAtStart = cpuSeconds(server.pid);
+        dbCpuAtStart = postgresCpuSeconds();
         // Reading the server's own figures now starts their window (Quire resets its event loop histogram).
         void server.details?.().catch(() => undefined);
       } else {
         measuring = false;
         cpuUsed = cpuSeconds(server.pid) - cpuAtStart;
+        dbCpuUsed = postgresCpuSeconds() - dbCpuAtStart;
       }
     },
     onFirstReceipt: (marker, documentName) => {
@@ -136,6 +146,7 @@ async function measure(server: RunningServer, scenario: Scenario, documents: str
       p50_ms: round(result.p50, 2),
       p99_ms: round(result.p99, 2),
       cpu_s: round(cpuUsed, 2),
+      db_cpu_s: round(dbCpuUsed, 2),
       rss_mb: round(peakRss),
       durability_window_ms: server.isStored ? round(Math.max(0, ...measured)) : null,
       delivered: round(result.delivered, 4),
@@ -163,12 +174,16 @@ async function durabilityWindow(server: RunningServer, documentName: string, mar
 
 function describe(name: string, f: Figures): string {
   if (f.error) return `  ${name.padEnd(11)} failed: ${f.error}`;
-  return `  ${name.padEnd(11)} ${String(f.clients).padStart(5)} clients ${String(f.docs).padStart(4)} docs ${String(f.updates_per_s).padStart(7)} upd/s  p50 ${String(f.p50_ms).padStart(7)} ms  p99 ${String(f.p99_ms).padStart(8)} ms  cpu ${String(f.cpu_s).padStart(6)} s  rss ${String(f.rss_mb).padStart(6)} MB  delivered ${(f.delivered * 100).toFixed(1)}%  durability window ${f.durability_window_ms === null ? 'none (never stored)' : `${f.durability_window_ms} ms`}`;
+  return `  ${name.padEnd(11)} ${String(f.clients).padStart(5)} clients ${String(f.docs).padStart(4)} docs ${String(f.updates_per_s).padStart(7)} upd/s  p50 ${String(f.p50_ms).padStart(7)} ms  p99 ${String(f.p99_ms).padStart(8)} ms  cpu ${String(f.cpu_s).padStart(6)} s (PostgreSQL ${String(f.db_cpu_s).padStart(5)} s)  rss ${String(f.rss_mb).padStart(6)} MB  delivered ${(f.delivered * 100).toFixed(1)}%  durability window ${f.durability_window_ms === null ? 'none (never stored)' : `${f.durability_window_ms} ms`}`;
 }
 
 async function main(): Promise<void> {
   const profileName = option('quick') !== undefined ? 'quick' : 'full';
-  const profile = PROFILES[profileName];
+  const { spread, oneDocument } = PROFILES[profileName];
+  const profile = {
+    spread: { ...spread, documents: numberOption('spread-documents', spread.documents), rate: numberOption('spread-rate', spread.rate), seconds: numberOption('seconds', spread.seconds) },
+    oneDocument: { ...oneDocument, clientsPerDocument: numberOption('one-document-writers', oneDocument.clientsPerDocument), rate: numberOption('one-document-rate', oneDocument.rate), seconds: numberOption('seconds', oneDocument.seconds) },
+  };
   const only = (option('only') ?? 'quire,hocuspocus,ywebsocket').split(',') as ServerName[];
   const scenarios = option('spread-only') !== undefined ? ['spread'] : option('one-document-only') !== undefined ? ['oneDocument'] : ['spread', 'oneDocument'];
   log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s`);
@@ -194,7 +209,7 @@ async function main(): Promise<void> {
           server = await starters[name]();
           results[scenario][name] = await measure(server, profile[scenario], scenario === 'spread' ? spreadDocs : [oneDoc]);
         } catch (error) {
-          results[scenario][name] = { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+          results[scenario][name] = { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, cpu_s: NaN, db_cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
         } finally {
           await server?.stop();
         }

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { signTicket } from '@quire/collab-core';
@@ -37,6 +37,23 @@ export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds used so far by the processes of the PostgreSQL on this machine (the server the bench
+ * databases are on), for what storing costs beside the collab process itself. Processes that
+ * exit take their share with them; a server's pool lives through the measured window.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+    } catch {
+      // the process is gone
+    }
+  }
+  return total;
 }
 
 export function rssMegabytes(pid: number): number {
@@ -101,7 +118,8 @@ export async function startQuire(env: BenchEnvironment, port: number): Promise<R
     details: async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const figure = (name: string): string => /^quire_collab_(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`quire_collab_${name} `)) ?? '')?.[2] ?? '?';
-      return `inside Quire: append statement p50 ${figure('append_p50_ms')} ms, p99 ${figure('append_p99_ms')} ms; accept to relay p50 ${figure('accept_to_relay_p50_ms')} ms, p99 ${figure('accept_to_relay_p99_ms')} ms; event loop delay p99 ${Number(figure('event_loop_delay_p99_ms')).toFixed(1)} ms`;
+      const updatesPerAppend = Number(figure('stored_updates_total')) / Number(figure('appends_total'));
+      return `inside Quire: ${updatesPerAppend.toFixed(1)} updates per append statement, p50 ${figure('append_p50_ms')} ms, p99 ${figure('append_p99_ms')} ms; accept to relay p50 ${figure('accept_to_relay_p50_ms')} ms, p99 ${figure('accept_to_relay_p99_ms')} ms; event loop delay p99 ${Number(figure('event_loop_delay_p99_ms')).toFixed(1)} ms`;
     },
     stop: () => stopProcess(child),
   };
