@@ -28,8 +28,11 @@ export class SessionsService {
   private readonly owners = new Batcher<string, SessionOwner | null>(
     async (tokenHashes) => {
       const rows: (SessionOwner & { token_hash: string })[] = await this.dataSource.query(
-        `SELECT s.token_hash, u.id, u.installation_admin FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now()`,
+        // From the hashes outwards, so each is one index probe however many sessions and users there are.
+        `SELECT s.token_hash, u.id, u.installation_admin
+           FROM unnest($1::text[]) AS h(token_hash)
+           JOIN sessions s ON s.token_hash = h.token_hash AND s.expires_at > now()
+           JOIN users u ON u.id = s.user_id`,
         [tokenHashes],
       );
       const byHash = new Map(rows.map((row) => [row.token_hash, row]));

@@ -76,10 +76,13 @@ const CAST = `
   WITH request AS (
     SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[]) WITH ORDINALITY AS q(round_id, user_id, project_id, budget, candidate_id, n)
   ), checked AS (
-    SELECT request.*, EXISTS (SELECT 1 FROM votes v WHERE v.round_id = request.round_id AND v.user_id = request.user_id AND v.candidate_id = request.candidate_id) AS had_vote,
-           EXISTS (SELECT 1 FROM rounds r WHERE r.id = request.round_id AND r.phase = 'VOTING')
-             AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = request.candidate_id AND c.merged_into_id IS NULL) AS open
+    -- Joins on unique keys, not EXISTS: the planner would answer EXISTS for a whole batch with a
+    -- hashed subplan, which reads all of votes and candidates at every batch.
+    SELECT request.*, v.candidate_id IS NOT NULL AS had_vote, r.id IS NOT NULL AND c.id IS NOT NULL AS open
       FROM request
+      LEFT JOIN votes v ON v.round_id = request.round_id AND v.user_id = request.user_id AND v.candidate_id = request.candidate_id
+      LEFT JOIN rounds r ON r.id = request.round_id AND r.phase = 'VOTING'
+      LEFT JOIN candidates c ON c.id = request.candidate_id AND c.merged_into_id IS NULL
   ), ballot AS (
     INSERT INTO ballots AS b (round_id, user_id, project_id, budget, votes_cast)
     SELECT round_id, user_id, project_id, budget, 1 FROM checked WHERE open AND NOT had_vote ORDER BY round_id, user_id
