@@ -11,9 +11,10 @@
  * CPU seconds over the measured window and peak RSS, the share of expected receipts that arrived,
  * and the durability window: for sampled updates, how long after another client first received
  * an update it was still not in the server's store (0 when it was stored before anyone got it;
- * null for the reference server, which stores nothing). The CPU seconds of the machine's
- * PostgreSQL processes over the same window are given apart (db_cpu_s; other work on that server
- * counts too): on a small machine storing competes with everything else.
+ * null for the reference server, which stores nothing). The CPU seconds of the PostgreSQL
+ * backends serving the bench database over the same window are given apart (db_cpu_s; PostgreSQL's
+ * shared WAL writer and checkpointer are not counted): on a small machine storing competes with
+ * everything else.
  *
  * Options: --quick (a small profile for a busy laptop), --only=quire,hocuspocus,ywebsocket,
  * --spread-only, --one-document-only; to change a profile's load: --spread-documents=N,
@@ -25,7 +26,7 @@ import { Pool } from 'pg';
 import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { freePort } from '../libs/testing/src/test-app';
 import { LoadPlan, LoadResult, runLoad } from './collab/load';
-import { BenchEnvironment, cpuSeconds, postgresCpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
+import { BenchEnvironment, cpuSeconds, databaseBackendsCpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
 import { numberOption, option } from './options';
 
 interface Scenario {
@@ -55,7 +56,7 @@ interface Figures {
   p50_ms: number;
   p99_ms: number;
   cpu_s: number;
-  /** CPU seconds of PostgreSQL's processes over the measured window. */
+  /** CPU seconds of the bench database's PostgreSQL backends over the measured window. */
   db_cpu_s: number;
   rss_mb: number;
   durability_window_ms: number | null;
@@ -91,10 +92,10 @@ async function prepare(pool: Pool, spread: Scenario, oneDocument: Scenario): Pro
   return { spreadDocs, oneDoc, users };
 }
 
-async function measure(server: RunningServer, scenario: Scenario, documents: string[]): Promise<Figures> {
+async function measure(server: RunningServer, scenario: Scenario, documents: string[], databaseName: string): Promise<Figures> {
   let cpuAtStart = 0;
   let cpuUsed = 0;
-  let dbCpuAtStart = 0;
+  let dbCpuAtStart = new Map<number, number>();
   let dbCpuUsed = 0;
   let peakRss = 0;
   const sampler = setInterval(() => {
@@ -118,13 +119,14 @@ async function measure(server: RunningServer, scenario: Scenario, documents: str
       if (phase === 'start') {
         measuring = true;
         cpuAtStart = cpuSeconds(server.pid);
-        dbCpuAtStart = postgresCpuSeconds();
+        dbCpuAtStart = databaseBackendsCpuSeconds(databaseName);
         // Reading the server's own figures now starts their window (Quire resets its event loop histogram).
         void server.details?.().catch(() => undefined);
       } else {
         measuring = false;
         cpuUsed = cpuSeconds(server.pid) - cpuAtStart;
-        dbCpuUsed = postgresCpuSeconds() - dbCpuAtStart;
+        // Backends that started in the window count from nothing.
+        dbCpuUsed = [...databaseBackendsCpuSeconds(databaseName)].reduce((sum, [pid, seconds]) => sum + seconds - (dbCpuAtStart.get(pid) ?? 0), 0);
       }
     },
     onFirstReceipt: (marker, documentName) => {
@@ -207,7 +209,7 @@ async function main(): Promise<void> {
         let server: RunningServer | undefined;
         try {
           server = await starters[name]();
-          results[scenario][name] = await measure(server, profile[scenario], scenario === 'spread' ? spreadDocs : [oneDoc]);
+          results[scenario][name] = await measure(server, profile[scenario], scenario === 'spread' ? spreadDocs : [oneDoc], new URL(database.url).pathname.slice(1));
         } catch (error) {
           results[scenario][name] = { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, cpu_s: NaN, db_cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
         } finally {

@@ -40,20 +40,19 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
- * CPU seconds used so far by the processes of the PostgreSQL on this machine (the server the bench
- * databases are on), for what storing costs beside the collab process itself. Processes that
- * exit take their share with them; a server's pool lives through the measured window.
+ * CPU seconds used so far by each PostgreSQL backend on this machine that serves `database` (a
+ * backend's process title names its database), for what storing costs beside the collab process.
  */
-export function postgresCpuSeconds(): number {
-  let total = 0;
+export function databaseBackendsCpuSeconds(database: string): Map<number, number> {
+  const backends = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(' ').includes(database)) backends.set(Number(pid), cpuSeconds(Number(pid)));
     } catch {
       // the process is gone
     }
   }
-  return total;
+  return backends;
 }
 
 export function rssMegabytes(pid: number): number {
