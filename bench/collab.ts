@@ -19,12 +19,14 @@
  * Options: --quick (a small profile for a busy laptop), --only=quire,hocuspocus,ywebsocket,
  * --spread-only, --one-document-only; to change a profile's load: --spread-documents=N,
  * --spread-rate=N, --one-document-writers=N, --one-document-rate=N, --seconds=N (measured, per
- * scenario). The last line printed is one JSON object.
+ * scenario); --postgres=private|shared (the PostgreSQL all three use: see bench/database.ts). The
+ * last line printed is one JSON object.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { freePort } from '../libs/testing/src/test-app';
+import { benchDatabase } from './database';
 import { LoadPlan, LoadResult, runLoad } from './collab/load';
 import { BenchEnvironment, cpuSeconds, databaseBackendsCpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
 import { numberOption, option } from './options';
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
   const scenarios = option('spread-only') !== undefined ? ['spread'] : option('one-document-only') !== undefined ? ['oneDocument'] : ['spread', 'oneDocument'];
   log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s`);
 
-  const database = await createTestDatabase('benchcollab');
+  const database = await benchDatabase('benchcollab');
   const pool = new Pool({ connectionString: database.url, max: 4 });
   const redisPrefix = testRedisPrefix('benchcollab');
   const results: Record<string, Record<string, Figures>> = { spread: {}, oneDocument: {} };

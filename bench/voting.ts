@@ -13,13 +13,13 @@
  * The last line printed is one JSON object.
  *
  * Options: --members=N (10000), --votes-per-member=N (10), --candidates=N (1000), --clients=N (32),
- * --waves=N (20).
+ * --waves=N (20), --postgres=private|shared (see bench/database.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createClient } from 'graphql-ws';
@@ -27,8 +27,10 @@ import { Pool } from 'pg';
 import { Pool as UndiciPool } from 'undici';
 import WebSocket from 'ws';
 import { hashToken, newToken } from '../libs/domain/identity/src/secrets';
-import { cleanRedis, createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { seededRandom } from '../libs/testing/src/seeded-random';
+import { freePort } from '../libs/testing/src/test-app';
+import { benchDatabase } from './database';
 import { numberOption } from './options';
 
 const WORKSPACE = resolve(__dirname, '..');
@@ -36,16 +38,6 @@ const WORKSPACE = resolve(__dirname, '..');
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
 }
 
 interface Seeded {
@@ -221,8 +213,9 @@ async function main(): Promise<void> {
   const candidateCount = numberOption('candidates', 1000);
   const clients = numberOption('clients', 32);
   const waves = numberOption('waves', 20);
-  const database = await createTestDatabase('votebench');
+  const database = await benchDatabase('votebench');
   const prefix = testRedisPrefix('votebench');
+  const quireDataDir = join(tmpdir(), prefix);
   const pool = new Pool({ connectionString: database.url, max: clients });
   const processes: ChildProcess[] = [];
   try {
@@ -237,7 +230,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = {
       NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUIRE_REDIS_PREFIX: prefix,
-      QUIRE_DATA_DIR: `/tmp/${prefix}`, LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent',
+      QUIRE_DATA_DIR: quireDataDir, LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent',
     };
     const api = startProcess('api', 'apps/api/src/main.ts', env);
     const worker = startProcess('worker', 'apps/worker/src/main.ts', env);
@@ -347,6 +340,7 @@ async function main(): Promise<void> {
     await pool.end();
     await database.drop();
     await cleanRedis(prefix);
+    rmSync(quireDataDir, { recursive: true, force: true });
   }
 }
 

@@ -19,23 +19,23 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** A fresh, migrated database for one test file; `drop()` removes it. */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/** A fresh, migrated database for one test file (on the test server unless `adminUrl` names another); `drop()` removes it. */
+export async function createTestDatabase(label = 'test', adminUrl = TEST_ADMIN_DATABASE_URL): Promise<TestDatabase> {
   const name = `quire_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = withDatabase(TEST_ADMIN_DATABASE_URL, name);
+  const url = withDatabase(adminUrl, name);
   await runMigrations(url);
   return {
     name,
     url,
     drop: async () => {
-      const client = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
+      const client = new Client({ connectionString: adminUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
