@@ -28,6 +28,7 @@ import { Pool as UndiciPool } from 'undici';
 import WebSocket from 'ws';
 import { hashToken, newToken } from '../libs/domain/identity/src/secrets';
 import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { stopChildProcess } from '../libs/testing/src/child-process';
 import { seededRandom } from '../libs/testing/src/seeded-random';
 import { freePort } from '../libs/testing/src/test-app';
 import { benchDatabase } from './database';
@@ -109,15 +110,6 @@ function startProcess(name: string, script: string, env: Record<string, string>)
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => lines.push(`[${name}] ${line}`));
   return { child, lines };
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -336,7 +328,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
-    for (const child of processes) await stopProcess(child);
+    for (const child of processes) await stopChildProcess(child);
     await pool.end();
     await database.drop();
     await cleanRedis(prefix);

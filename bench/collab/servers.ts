@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { signTicket } from '@quire/collab-core';
+import { stopChildProcess } from '../../libs/testing/src/child-process';
 import { LoadTarget } from './load';
 
 export type ServerName = 'quire' | 'hocuspocus' | 'ywebsocket';
@@ -77,14 +77,6 @@ async function launch(args: string[], env: Record<string, string>, ready: () => 
   throw new Error(`${label} did not start:\n${output}`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 const answers = (url: string) => (): Promise<boolean> => fetch(url).then((r) => r.status < 500, () => false);
 
@@ -120,7 +112,7 @@ export async function startQuire(env: BenchEnvironment, port: number): Promise<R
       const updatesPerAppend = Number(figure('stored_updates_total')) / Number(figure('appends_total'));
       return `inside Quire: ${updatesPerAppend.toFixed(1)} updates per append statement, p50 ${figure('append_p50_ms')} ms, p99 ${figure('append_p99_ms')} ms; accept to relay p50 ${figure('accept_to_relay_p50_ms')} ms, p99 ${figure('accept_to_relay_p99_ms')} ms; event loop delay p99 ${Number(figure('event_loop_delay_p99_ms')).toFixed(1)} ms`;
     },
-    stop: () => stopProcess(child),
+    stop: () => stopChildProcess(child, 'SIGTERM', 15_000),
   };
 }
 
@@ -132,7 +124,7 @@ export async function startHocuspocus(env: BenchEnvironment, port: number): Prom
     target: { framing: 'hocuspocus', url: () => `ws://127.0.0.1:${port}` },
     isStored: async (documentName, marker) =>
       (await env.pool.query(`SELECT EXISTS (SELECT 1 FROM hocuspocus_documents WHERE name = $1 AND position($2::bytea IN data) > 0) AS stored`, [documentName, Buffer.from(marker)])).rows[0].stored,
-    stop: () => stopProcess(child),
+    stop: () => stopChildProcess(child, 'SIGTERM', 15_000),
   };
 }
 
@@ -143,6 +135,6 @@ export async function startYWebsocket(port: number): Promise<RunningServer> {
     pid: child.pid as number,
     target: { framing: 'y-websocket', url: (documentName) => `ws://127.0.0.1:${port}/${documentName}` },
     isStored: null,
-    stop: () => stopProcess(child),
+    stop: () => stopChildProcess(child, 'SIGTERM', 15_000),
   };
 }

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DocumentStore, MessageType, signTicket, sqlOfPool } from '@quire/collab-core';
-import { cleanRedis, createTestDatabase, freePort, TEST_REDIS_URL, TestDatabase, testRedisPrefix, waitFor } from '@quire/testing';
+import { cleanRedis, createTestDatabase, freePort, stopChildProcess, TEST_REDIS_URL, TestDatabase, testRedisPrefix, waitFor } from '@quire/testing';
 
 // Each provider listens for the process's exit; tests run dozens of them.
 process.setMaxListeners(200);
@@ -122,10 +122,7 @@ export async function startCollabProcess(world: { database: TestDatabase; prefix
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill(signal);
-    await exited;
+    if (running) await stopChildProcess(running, signal);
   };
 
   await start();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopChildProcess } from './child-process';
 import { cleanRedis, createTestDatabase, TEST_REDIS_URL, TestDatabase, testRedisPrefix } from './databases';
 import { freePort } from './test-app';
 import { waitFor } from './wait';
@@ -37,15 +38,9 @@ export async function startApiProcess(options: { label?: string; env?: Record<st
   });
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => lines.push(line));
-  const exited = new Promise<number | null>((done) => child.once('exit', done));
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChildProcess(child);
     await database.drop();
     await cleanRedis(prefix);
   };

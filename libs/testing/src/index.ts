@@ -1,4 +1,5 @@
 export * from './api-process';
+export * from './child-process';
 export * from './databases';
 export * from './db-snapshot';
 export * from './graphql-client';

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { redisAnswers } from '@quire/runtime/infra';
+import { stopChildProcess } from './child-process';
 import { freePort } from './test-app';
 import { waitFor } from './wait';
 
@@ -38,10 +38,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill(signal);
-    await exited;
+    if (running) await stopChildProcess(running, signal);
   };
 
   await start();
