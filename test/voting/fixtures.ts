@@ -1,5 +1,5 @@
 import { LEADERBOARD_PUSH_INTERVAL_MS } from '@quire/domain/voting';
-import { GraphQLClient, TestApp, waitFor } from '@quire/testing';
+import { GraphQLClient, TestApp } from '@quire/testing';
 import { expectRefused } from '../api/helpers';
 import { Book, MOTIVATION, NOMINATION_OPS, openBook } from '../nominations/fixtures';
 
@@ -107,10 +107,7 @@ export async function unfoldedEvents(t: TestApp, roundId: string): Promise<numbe
  * push that may follow a fold), so a test can show that a refused request changed no table.
  */
 export async function settled(t: TestApp): Promise<void> {
-  await waitFor(async () => {
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL AND failed_at IS NULL`);
-    return n === 0;
-  }, 'the outbox to be processed');
+  await t.jobsSettled();
   await new Promise((resolve) => setTimeout(resolve, LEADERBOARD_PUSH_INTERVAL_MS + 250));
 }
 

@@ -7,8 +7,12 @@ export function anonymous(t: TestApp): GraphQLClient {
   return new GraphQLClient(t.url);
 }
 
-/** Sends the operation and asserts that it is refused with `code` and that no table changed. */
+/**
+ * Sends the operation and asserts that it is refused with `code` and that no table changed (once
+ * the jobs earlier changes caused have run, where the app has a worker).
+ */
 export async function expectRefused(t: TestApp, client: GraphQLClient, query: string, variables: Record<string, unknown>, code: string): Promise<GraphQLResponse<unknown>> {
+  await t.jobsSettled();
   const before = await dbSnapshot(t.dataSource);
   const result = await client.request(query, variables);
   expect(result.errors?.[0]).toMatchObject({ extensions: { code } });

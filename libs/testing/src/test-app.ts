@@ -11,6 +11,7 @@ import { RuntimeOptions } from '@quire/runtime/infra';
 import { WorkerModule } from '@quire/runtime/worker';
 import { cleanRedis, createTestDatabase, TEST_REDIS_URL, TestDatabase, testRedisPrefix } from './databases';
 import { GraphQLClient } from './graphql-client';
+import { waitFor } from './wait';
 
 export interface TestApp {
   app: INestApplication;
@@ -23,6 +24,11 @@ export interface TestApp {
   /** A person with these roles in `project` (or none), and a signed-in client for them. */
   person(roles: ProjectRole[], project?: Project, extra?: { installationAdmin?: boolean; email?: string; password?: string }): Promise<{ user: User; client: GraphQLClient; token: string }>;
   project(slug?: string): Promise<Project>;
+  /**
+   * With a worker, waits until every job that is due has run (or failed for good), so that
+   * background work does not change the database under a test's feet; without one, returns.
+   */
+  jobsSettled(): Promise<void>;
   /** Stops the app but keeps its database and Redis keys, to start it again with `resume`. */
   stop(): Promise<{ database: TestDatabase; prefix: string }>;
   close(): Promise<void>;
@@ -105,6 +111,13 @@ export async function startTestApp(
       if (project && roles.length) await dataSource.transaction((tx) => projects.grantRoles(tx, system, project.id, user.id, roles));
       const session = await sessions.open(user, 'API');
       return { user, token: session.token, client: new GraphQLClient(url, session.token) };
+    },
+    async jobsSettled() {
+      if (!options.worker) return;
+      await waitFor(async () => {
+        const [{ due }]: { due: number }[] = await dataSource.query(`SELECT count(*)::int AS due FROM outbox WHERE processed_at IS NULL AND failed_at IS NULL AND run_at <= now()`);
+        return due === 0 || undefined;
+      }, 'the jobs that are due to run');
     },
     async stop() {
       await app.close();
