@@ -17,9 +17,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createClient } from 'graphql-ws';
@@ -27,7 +26,7 @@ import { Pool } from 'pg';
 import { Pool as UndiciPool } from 'undici';
 import WebSocket from 'ws';
 import { hashToken, newToken } from '../libs/domain/identity/src/secrets';
-import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
+import { cleanRedis, removeTestDataDir, TEST_REDIS_URL, testDataDir, testRedisPrefix } from '../libs/testing/src/databases';
 import { stopChildProcess } from '../libs/testing/src/child-process';
 import { seededRandom } from '../libs/testing/src/seeded-random';
 import { freePort } from '../libs/testing/src/test-app';
@@ -207,7 +206,6 @@ async function main(): Promise<void> {
   const waves = numberOption('waves', 20);
   const database = await benchDatabase('votebench');
   const prefix = testRedisPrefix('votebench');
-  const quireDataDir = join(tmpdir(), prefix);
   const pool = new Pool({ connectionString: database.url, max: clients });
   const processes: ChildProcess[] = [];
   try {
@@ -222,7 +220,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = {
       NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUIRE_REDIS_PREFIX: prefix,
-      QUIRE_DATA_DIR: quireDataDir, LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent',
+      QUIRE_DATA_DIR: testDataDir(prefix), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent',
     };
     const api = startProcess('api', 'apps/api/src/main.ts', env);
     const worker = startProcess('worker', 'apps/worker/src/main.ts', env);
@@ -332,7 +330,7 @@ async function main(): Promise<void> {
     await pool.end();
     await database.drop();
     await cleanRedis(prefix);
-    rmSync(quireDataDir, { recursive: true, force: true });
+    removeTestDataDir(prefix);
   }
 }
 

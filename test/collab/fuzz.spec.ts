@@ -3,20 +3,8 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '@quire/collab-core';
-import { waitFor } from '@quire/testing';
+import { seededRandom, waitFor } from '@quire/testing';
 import { CollabProcess, CollabWorld, connectClient, converged, createCollabWorld, startCollabProcess, storedDoc, synced, TestClient, textOf, ticket, typeText } from './support';
-
-/** A small seeded generator, so a failing frame can be reproduced. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -68,7 +56,7 @@ describe('collab: malformed frames', () => {
       encoding.writeVarUint8Array(e, payload);
     });
 
-    const random = prng(20260501);
+    const random = seededRandom(20260501); // seeded, so a failing frame can be reproduced
     const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
     const flip = (source: Uint8Array): Uint8Array => {
       const copy = Uint8Array.from(source);

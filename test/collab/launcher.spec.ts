@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Client } from 'pg';
-import { cleanRedis, createTestDatabase, freePort, GraphQLClient, TEST_REDIS_URL, TestDatabase, testRedisPrefix, waitFor } from '@quire/testing';
+import { cleanRedis, createTestDatabase, freePort, GraphQLClient, removeTestDataDir, TEST_REDIS_URL, TestDatabase, testDataDir, testRedisPrefix, waitFor } from '@quire/testing';
 import { connectClient, synced, TestClient, textOf, typeText } from './support';
 
 /** On a laptop, `quire start` serves collaboration on the api's own port, next to GraphQL. */
@@ -24,6 +24,7 @@ describe('quire start: collaboration on the api port', () => {
     }
     await database?.drop();
     await cleanRedis(prefix);
+    removeTestDataDir(prefix);
   });
 
   it('hands out tickets for ws://<api>/collab and stores what is typed there', async () => {
@@ -31,7 +32,7 @@ describe('quire start: collaboration on the api port', () => {
     const url = `http://127.0.0.1:${port}`;
     let output = '';
     child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/quire/src/main.ts', 'start'], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: String(port), PUBLIC_URL: url, QUIRE_REDIS_PREFIX: prefix, QUIRE_DATA_DIR: `/tmp/${prefix}`, LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: String(port), PUBLIC_URL: url, QUIRE_REDIS_PREFIX: prefix, QUIRE_DATA_DIR: testDataDir(prefix), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DocumentStore, MessageType, signTicket, sqlOfPool } from '@quire/collab-core';
-import { cleanRedis, createTestDatabase, freePort, stopChildProcess, TEST_REDIS_URL, TestDatabase, testRedisPrefix, waitFor } from '@quire/testing';
+import { cleanRedis, createTestDatabase, freePort, removeTestDataDir, stopChildProcess, TEST_REDIS_URL, TestDatabase, testDataDir, testRedisPrefix, waitFor } from '@quire/testing';
 
 // Each provider listens for the process's exit; tests run dozens of them.
 process.setMaxListeners(200);
@@ -68,6 +68,7 @@ export async function createCollabWorld(label: string): Promise<CollabWorld> {
       await pool.end();
       await database.drop();
       await cleanRedis(prefix);
+      removeTestDataDir(prefix);
     },
   };
 }
@@ -105,7 +106,7 @@ export async function startCollabProcess(world: { database: TestDatabase; prefix
       env: {
         ...process.env,
         NODE_ENV: 'test', DATABASE_URL: world.database.url, REDIS_URL: options.redisUrl ?? TEST_REDIS_URL, QUIRE_REDIS_PREFIX: world.prefix,
-        QUIRE_DATA_DIR: `/tmp/${world.prefix}`, COLLAB_PORT: String(port), COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, LOG_LEVEL: 'warn',
+        QUIRE_DATA_DIR: testDataDir(world.prefix), COLLAB_PORT: String(port), COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, LOG_LEVEL: 'warn',
         COLLAB_UNLOAD_DELAY_MS: '300', COLLAB_DERIVE_DELAY_MS: '100', COLLAB_ACCESS_RECHECK_SECONDS: '600',
         ...options.env,
       },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stopChildProcess } from './child-process';
-import { cleanRedis, createTestDatabase, TEST_REDIS_URL, TestDatabase, testRedisPrefix } from './databases';
+import { cleanRedis, createTestDatabase, removeTestDataDir, TEST_REDIS_URL, TestDatabase, testDataDir, testRedisPrefix } from './databases';
 import { freePort } from './test-app';
 import { waitFor } from './wait';
 
@@ -32,7 +32,7 @@ export async function startApiProcess(options: { label?: string; env?: Record<st
     env: {
       ...process.env,
       NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: url, DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL,
-      QUIRE_REDIS_PREFIX: prefix, QUIRE_DATA_DIR: `/tmp/${prefix}`, LOG_LEVEL: 'info', ...options.env,
+      QUIRE_REDIS_PREFIX: prefix, QUIRE_DATA_DIR: testDataDir(prefix), LOG_LEVEL: 'info', ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,6 +43,7 @@ export async function startApiProcess(options: { label?: string; env?: Record<st
     await stopChildProcess(child);
     await database.drop();
     await cleanRedis(prefix);
+    removeTestDataDir(prefix);
   };
 
   try {

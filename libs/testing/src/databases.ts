@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import { runMigrations } from '@quire/db';
@@ -49,6 +52,16 @@ export async function createTestDatabase(label = 'test', adminUrl = TEST_ADMIN_D
 /** A key prefix of its own for one test file's Redis keys and queues. */
 export function testRedisPrefix(label = 'test'): string {
   return `quiretest-${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The data folder (QUIRE_DATA_DIR) of a test's Quire processes, named by the test's prefix. */
+export function testDataDir(prefix: string): string {
+  return join(tmpdir(), prefix);
+}
+
+/** Removes a test's data folder (see testDataDir). */
+export function removeTestDataDir(prefix: string): void {
+  rmSync(testDataDir(prefix), { recursive: true, force: true });
 }
 
 /** Deletes every key under `prefix`. */

@@ -9,7 +9,7 @@ import { Project, ProjectsService } from '@quire/domain/projects';
 import { createApi } from '@quire/runtime/api';
 import { RuntimeOptions } from '@quire/runtime/infra';
 import { WorkerModule } from '@quire/runtime/worker';
-import { cleanRedis, createTestDatabase, TEST_REDIS_URL, TestDatabase, testRedisPrefix } from './databases';
+import { cleanRedis, createTestDatabase, removeTestDataDir, TEST_REDIS_URL, TestDatabase, testDataDir, testRedisPrefix } from './databases';
 import { GraphQLClient } from './graphql-client';
 import { waitFor } from './wait';
 
@@ -63,7 +63,7 @@ export async function startTestApp(
     PORT: '0',
     LOG_LEVEL: 'error',
     QUIRE_REDIS_PREFIX: prefix,
-    QUIRE_DATA_DIR: `/tmp/${prefix}`,
+    QUIRE_DATA_DIR: testDataDir(prefix),
     SIGN_IN_RATE_LIMIT: '1000',
     WEB_DIST_DIR: 'dist/web',
     ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
@@ -127,6 +127,7 @@ export async function startTestApp(
       await app.close();
       await database.drop();
       await cleanRedis(prefix, redisUrl);
+      removeTestDataDir(prefix);
     },
   };
   return testApp;
