@@ -83,7 +83,7 @@ describe('collab: malformed frames', () => {
       () => bytes(MAX_MESSAGE_BYTES + 1),
     ];
 
-    const lastSeq = async (): Promise<number> => Number((await world.pool.query(`SELECT last_seq FROM collab_documents WHERE name = $1`, [documentName])).rows[0].last_seq);
+    const lastSeq = async (): Promise<number> => (await world.store.lastSeqs([documentName])).get(documentName) as number;
     const outcomes = { closedMalformed: 0, closedTooBig: 0, accepted: 0 };
     for (let i = 0; i < 170; i++) {
       const payload = generators[i % generators.length]();

@@ -27,7 +27,7 @@ describe('collab: loading documents', () => {
     paragraph.insert(0, [new Y.XmlText('Geboren in Leiden, 1848.')]);
     seed.getXmlFragment('default').insert(0, [paragraph]);
     await world.store.load(documentName);
-    await world.store.append([{ documentName, update: Y.encodeStateAsUpdate(seed) }]);
+    await world.store.appendAtEnd(documentName, Y.encodeStateAsUpdate(seed));
     const loadsBefore = (await server.metrics())['quire_collab_loads_total'];
 
     const group = authors.map((author) => connectClient(server.url, documentName, ticket(author, documentName)));
@@ -43,7 +43,6 @@ describe('collab: loading documents', () => {
     const { documentName } = await world.portrait({ lead: author });
     await world.store.load(documentName);
     // A log entry that is not a Yjs update: loading the document fails.
-    await world.pool.query(`UPDATE collab_documents SET last_seq = 1 WHERE name = $1`, [documentName]);
     await world.pool.query(`INSERT INTO collab_updates (document_name, seq, update) VALUES ($1, 1, $2)`, [documentName, Buffer.from([0xff, 0x07, 0x42])]);
     const tables = async (): Promise<unknown> => (await world.pool.query(
       `SELECT (SELECT json_agg(d ORDER BY d.name) FROM collab_documents d) AS documents, (SELECT json_agg(u ORDER BY u.document_name, u.seq) FROM collab_updates u) AS updates`,

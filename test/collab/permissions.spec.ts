@@ -29,7 +29,7 @@ describe('collab: access', () => {
     clients.push(client);
     return client;
   };
-  const lastSeq = async (): Promise<number> => Number((await app.dataSource.query(`SELECT last_seq FROM collab_documents WHERE name = $1`, [documentName]))[0]?.last_seq ?? 0);
+  const lastSeq = async (): Promise<number> => (await new DocumentStore(sqlOfManager(app.dataSource.manager)).lastSeqs([documentName])).get(documentName) ?? 0;
 
   beforeAll(async () => {
     app = await startTestApp({ label: 'collabaccess', env: { COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, COLLAB_TICKET_TTL_SECONDS: '600' } });

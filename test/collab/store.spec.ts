@@ -36,14 +36,14 @@ describe('collab: document store', () => {
     };
   };
 
-  it('gives concurrent appends of several instances gap-free, distinct positions', async () => {
+  it('gives concurrent appends of several writers gap-free, distinct positions', async () => {
     const doc = name();
     await store.load(doc);
     const writers = pools.map((pool) => ({ store: new DocumentStore(sqlOfPool(pool)), edits: editor() }));
     const seqs = (
       await Promise.all(writers.map(async (w, i) => {
         const got: number[] = [];
-        for (let k = 0; k < 20; k++) got.push((await w.store.append([{ documentName: doc, update: w.edits.next(`w${i}-${k}`) }])).get(doc) as number);
+        for (let k = 0; k < 20; k++) got.push(await w.store.appendAtEnd(doc, w.edits.next(`w${i}-${k}`)));
         return got;
       }))
     ).flat();
@@ -60,24 +60,86 @@ describe('collab: document store', () => {
     await store.load(a);
     await store.load(b);
     const seqs = await store.append([
-      { documentName: a, update: editor().next('a') },
-      { documentName: b, update: editor().next('b') },
-      { documentName: 'portrait:never-loaded', update: editor().next('c') },
+      { documentName: a, seq: 1, update: editor().next('a') },
+      { documentName: b, seq: 1, update: editor().next('b') },
+      { documentName: 'portrait:never-loaded', seq: 1, update: editor().next('c') },
     ]);
     expect(seqs).toEqual(new Map([[a, 1], [b, 1]]));
+  });
+
+  it('refuses a position another writer took or compaction passed, and leaves the document row as it was', async () => {
+    const doc = name();
+    const edits = editor();
+    await store.load(doc);
+    const row = async (): Promise<unknown> => (await pools[0].query(`SELECT xmin, snapshot_seq FROM collab_documents WHERE name = $1`, [doc])).rows[0];
+    const before = await row();
+    expect(await store.append([{ documentName: doc, seq: 1, update: edits.next('eerste') }])).toEqual(new Map([[doc, 1]]));
+    expect(await store.append([{ documentName: doc, seq: 1, update: edits.next('ook eerste') }])).toEqual(new Map());
+    expect(await row()).toEqual(before);
+    await store.append([{ documentName: doc, seq: 2, update: edits.next('tweede') }]);
+    expect(await store.compact(doc)).toBe(2);
+    // An instance that missed both entries claims position 1 or 2, both folded (and deleted) now.
+    for (const seq of [1, 2]) expect(await store.append([{ documentName: doc, seq, update: edits.next(`te laat ${seq}`) }])).toEqual(new Map());
+    expect((await store.lastSeqs([doc])).get(doc)).toBe(2);
+    expect(await store.append([{ documentName: doc, seq: 3, update: edits.next('derde') }])).toEqual(new Map([[doc, 3]]));
+  });
+
+  it('keeps a compaction from moving the snapshot past an entry being appended', async () => {
+    const doc = name();
+    const edits = editor();
+    await store.load(doc);
+    await store.appendAtEnd(doc, edits.next('eerste'));
+    const appending = await pools[1].connect();
+    try {
+      await appending.query('BEGIN');
+      const inTransaction: Sql = async (text, params) => (await appending.query(text, params)).rows;
+      expect(await new DocumentStore(inTransaction).append([{ documentName: doc, seq: 2, update: edits.next('tweede') }])).toEqual(new Map([[doc, 2]]));
+      const compaction = store.compact(doc);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await appending.query('COMMIT');
+      // The compaction read the log before the entry committed, so it waited and then folded only what it read.
+      expect(await compaction).toBe(1);
+    } finally {
+      appending.release();
+    }
+    const current = new Y.Doc();
+    Y.applyUpdate(current, (await store.currentState(doc)).state);
+    expect(textOf(current)).toBe(textOf(edits.doc));
+    expect((await store.tail(doc, 0)).updates.map((u) => u.seq)).toEqual([2]);
+  });
+
+  it('refuses an append that waited for a compaction which then folded its position', async () => {
+    const doc = name();
+    const edits = editor();
+    await store.load(doc);
+    for (const text of ['eerste', 'tweede']) await store.appendAtEnd(doc, edits.next(text));
+    const compacting = await pools[1].connect();
+    try {
+      await compacting.query('BEGIN');
+      const inTransaction: Sql = async (text, params) => (await compacting.query(text, params)).rows;
+      expect(await new DocumentStore(inTransaction).compact(doc)).toBe(2);
+      // An instance that missed entry 2 claims it while the compaction that deletes it is not committed.
+      const stale = store.append([{ documentName: doc, seq: 2, update: edits.next('te laat') }]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await compacting.query('COMMIT');
+      expect(await stale).toEqual(new Map());
+    } finally {
+      compacting.release();
+    }
+    expect((await store.tail(doc, 0)).updates).toEqual([]);
   });
 
   it('folds the log into a snapshot, and a stale compaction changes nothing', async () => {
     const doc = name();
     const edits = editor();
     await store.load(doc);
-    for (let k = 0; k < 10; k++) await store.append([{ documentName: doc, update: edits.next(`alinea ${k}`) }]);
+    for (let k = 0; k < 10; k++) await store.appendAtEnd(doc, edits.next(`alinea ${k}`));
 
     // A compaction that is overtaken: between reading and writing, another compaction and more edits happen.
     let overtake: (() => Promise<void>) | null = async () => {
       overtake = null;
       expect(await store.compact(doc)).toBe(10);
-      for (let k = 10; k < 13; k++) await store.append([{ documentName: doc, update: edits.next(`alinea ${k}`) }]);
+      for (let k = 10; k < 13; k++) await store.appendAtEnd(doc, edits.next(`alinea ${k}`));
     };
     const slowSql: Sql = async (text, params) => {
       if (text.trim().startsWith('UPDATE collab_documents SET snapshot') && overtake) await overtake();
@@ -85,8 +147,9 @@ describe('collab: document store', () => {
     };
     expect(await new DocumentStore(slowSql).compact(doc)).toBeNull();
 
-    const row = (await pools[0].query(`SELECT snapshot_seq, last_seq FROM collab_documents WHERE name = $1`, [doc])).rows[0];
-    expect(row).toEqual({ snapshot_seq: '10', last_seq: '13' });
+    const row = (await pools[0].query(`SELECT snapshot_seq FROM collab_documents WHERE name = $1`, [doc])).rows[0];
+    expect(row).toEqual({ snapshot_seq: '10' });
+    expect((await store.lastSeqs([doc])).get(doc)).toBe(13);
     const entries = (await pools[0].query(`SELECT seq FROM collab_updates WHERE document_name = $1 ORDER BY seq`, [doc])).rows.map((r) => Number(r.seq));
     expect(entries).toEqual([11, 12, 13]);
     const current = new Y.Doc();
@@ -105,7 +168,7 @@ describe('collab: document store', () => {
     const session = new Y.Doc();
     const append = async (): Promise<void> => {
       const state = Y.encodeStateAsUpdate(session, Y.encodeStateVector(await stored()));
-      await store.append([{ documentName: doc, update: state }]);
+      await store.appendAtEnd(doc, state);
     };
     const stored = async (): Promise<Y.Doc> => {
       const d = new Y.Doc();
@@ -161,7 +224,8 @@ describe('collab: document store', () => {
     const appending = await pools[1].connect();
     try {
       await appending.query('BEGIN');
-      await appending.query(`UPDATE collab_documents SET last_seq = last_seq + 1 WHERE name = $1`, [busy]);
+      const inTransaction: Sql = async (text, params) => (await appending.query(text, params)).rows;
+      await new DocumentStore(inTransaction).append([{ documentName: busy, seq: 1, update: editor().next('bezig') }]);
       const texts = [busy, free].map((doc) => ({ name: doc, seq: 1, derived: { plainText: doc, wordCount: 1, headings: [] } }));
       expect(await store.saveDerivedTexts(texts)).toEqual(new Set([busy]));
     } finally {

@@ -38,10 +38,17 @@ export interface StoredDerivedText extends DerivedText {
 
 type Entry = { kind: number; seq: number; data: Buffer | null };
 
+/** A writer appending at the end gives up after losing this many positions in a row (under READ COMMITTED each try sees the winners). */
+const MOST_APPEND_AT_END_ATTEMPTS = 100;
+
 /**
- * The update log and everything derived from it, in PostgreSQL. Per document, appends lock the
- * document row, so sequence numbers have no gaps and commit in order: "everything after seq N" is
- * a complete answer, which is what catching up and compaction rely on.
+ * The update log and everything derived from it, in PostgreSQL. Per document, log positions have
+ * no gaps and commit in order: "everything after seq N" is a complete answer, which is what
+ * catching up and compaction rely on. An appender claims the position after the newest one it
+ * knows to be committed; the log's primary key lets only one appender have it, so entry N + 1 is
+ * only ever written once entry N committed. Appends write nothing but the log entries: the
+ * document row is only checked and share-locked (the snapshot cannot move past an entry being
+ * appended), so it gets no dead version per append.
  */
 export class DocumentStore {
   constructor(private readonly sql: Sql) {}
@@ -64,20 +71,46 @@ export class DocumentStore {
   }
 
   /**
-   * Appends one update per document, each at its document's next sequence number, in one
-   * statement (one round trip, one commit). Returns the sequence number given to each document;
-   * a document without a record gets none. Names must be distinct.
+   * Appends one update per document, each at the position given, in one statement (one round
+   * trip, one commit). Returns the documents whose update is stored, with its position. Left out
+   * are those whose position another appender has taken or compaction has passed (the caller
+   * catches up from the log and tries the next position) and those without a record. The position
+   * must follow an entry known to be committed. Names must be distinct.
    */
-  async append(batch: readonly { documentName: string; update: Uint8Array }[]): Promise<Map<string, number>> {
+  async append(batch: readonly { documentName: string; seq: number; update: Uint8Array }[]): Promise<Map<string, number>> {
     const rows = await this.sql<{ document_name: string; seq: number }>(
-      `WITH batch AS (SELECT * FROM unnest($1::text[], $2::bytea[]) AS b(name, update)),
-            bumped AS (UPDATE collab_documents d SET last_seq = d.last_seq + 1 FROM batch WHERE d.name = batch.name RETURNING d.name, d.last_seq)
+      // The document rows are found through their key (a join would scan the table), and their
+      // snapshot position is read as locked: the newest, should a compaction have moved it meanwhile.
+      `WITH open AS (SELECT d.name, d.snapshot_seq FROM collab_documents d WHERE d.name = ANY($1::text[]) FOR SHARE)
        INSERT INTO collab_updates (document_name, seq, update)
-       SELECT bumped.name, bumped.last_seq, batch.update FROM bumped JOIN batch ON batch.name = bumped.name
+       SELECT b.name, b.seq, b.update FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS b(name, seq, update)
+         JOIN open ON open.name = b.name WHERE b.seq > open.snapshot_seq
+       ON CONFLICT DO NOTHING
        RETURNING document_name, seq::float8 AS seq`,
-      [batch.map((b) => b.documentName), batch.map((b) => toBuffer(b.update))],
+      [batch.map((b) => b.documentName), batch.map((b) => b.seq), batch.map((b) => toBuffer(b.update))],
     );
     return new Map(rows.map((r) => [r.document_name, r.seq]));
+  }
+
+  /**
+   * Appends an update after the newest entry, for a writer that does not follow the log (a
+   * restore): one statement reads the position and claims the next one, again while other
+   * appenders win. Returns the position; throws for a document without a record.
+   */
+  async appendAtEnd(name: string, update: Uint8Array): Promise<number> {
+    for (let attempt = 0; attempt < MOST_APPEND_AT_END_ATTEMPTS; attempt++) {
+      const rows = await this.sql<{ seq: number; stored: boolean }>(
+        `WITH doc AS (
+           SELECT d.name, greatest(d.snapshot_seq, (SELECT max(u.seq) FROM collab_updates u WHERE u.document_name = d.name)) + 1 AS seq
+             FROM collab_documents d WHERE d.name = $1 FOR SHARE OF d),
+              stored AS (INSERT INTO collab_updates (document_name, seq, update) SELECT name, seq, $2 FROM doc ON CONFLICT DO NOTHING RETURNING seq)
+         SELECT doc.seq::float8 AS seq, EXISTS (SELECT 1 FROM stored) AS stored FROM doc`,
+        [name, toBuffer(update)],
+      );
+      if (rows.length === 0) throw new Error(`Document ${name} has no record`);
+      if (rows[0].stored) return rows[0].seq;
+    }
+    throw new Error(`Document ${name}: other appenders took every position tried`);
   }
 
   /** Everything after `afterSeq`: the snapshot when compaction has folded entries past it, and the entries still in the log. */
@@ -98,7 +131,11 @@ export class DocumentStore {
 
   /** The newest log position of each document (documents without a record are left out). */
   async lastSeqs(names: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.sql<{ name: string; last_seq: number }>(`SELECT name, last_seq::float8 AS last_seq FROM collab_documents WHERE name = ANY($1::text[])`, [names]);
+    const rows = await this.sql<{ name: string; last_seq: number }>(
+      `SELECT d.name, greatest(d.snapshot_seq, (SELECT max(u.seq) FROM collab_updates u WHERE u.document_name = d.name))::float8 AS last_seq
+         FROM collab_documents d WHERE d.name = ANY($1::text[])`,
+      [names],
+    );
     return new Map(rows.map((r) => [r.name, r.last_seq]));
   }
 
@@ -120,7 +157,7 @@ export class DocumentStore {
     if (stored.seq === stored.snapshotSeq) return null;
     const state = mergeIntoState(stored.updates);
     const moved = await this.sql(
-      `UPDATE collab_documents SET snapshot = $2, snapshot_seq = $3, updated_at = now() WHERE name = $1 AND snapshot_seq = $4 AND last_seq >= $3 RETURNING name`,
+      `UPDATE collab_documents SET snapshot = $2, snapshot_seq = $3, updated_at = now() WHERE name = $1 AND snapshot_seq = $4 RETURNING name`,
       [name, toBuffer(state), stored.seq, stored.snapshotSeq],
     );
     if (moved.length === 0) return null;
@@ -193,9 +230,7 @@ export class DocumentStore {
     if (!version || version.documentName !== name) throw new Error(`Version ${versionId} is not a version of ${name}`);
     const current = await this.currentState(name);
     const update = revertUpdate(current.state, version.state);
-    const seq = (await this.append([{ documentName: name, update }])).get(name);
-    if (seq === undefined) throw new Error(`Document ${name} has no record`);
-    return { seq, update };
+    return { seq: await this.appendAtEnd(name, update), update };
   }
 
   /** Text of a version, derived as for the live document. */

@@ -36,6 +36,8 @@ export class HubDocument {
   appliedSeq: number;
   /** Entries after a gap, applied already; the gap is filled from the log. */
   readonly appliedAhead = new Set<number>();
+  /** The newest log position known to be committed (applied here, or appended by this instance): the next append claims the one after. */
+  logSeq: number;
   pending: PendingUpdate[] = [];
   inFlight: PendingUpdate[] | null = null;
   /** Bytes of state, roughly (an overestimate): the snapshot and entries at load plus every update accepted since. */
@@ -65,6 +67,7 @@ export class HubDocument {
     this.unappliedToLive = stored.updates;
     this.shadow = copyOf(this.live);
     this.appliedSeq = stored.seq;
+    this.logSeq = stored.seq;
     this.derivedSeq = stored.seq;
     this.compactionRequestedAt = stored.snapshotSeq;
     this.approxBytes = stored.bytes;
@@ -115,6 +118,7 @@ export class HubDocument {
 
   /** Records that log entry `seq` is applied; true when it closes no gap (the caller may need to catch up otherwise). */
   markApplied(seq: number): boolean {
+    this.logSeq = Math.max(this.logSeq, seq);
     if (seq <= this.appliedSeq) return true;
     if (seq === this.appliedSeq + 1) {
       this.appliedSeq = seq;

@@ -414,14 +414,11 @@ export class CollabHub implements ConnectionHost {
       return { doc, stored, update: updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) };
     });
     const toAppend = entries.filter((e): e is typeof e & { update: Uint8Array } => e.update !== null);
-    let seqs: Map<string, number> | null = new Map();
-    if (toAppend.length) {
-      try {
-        seqs = await this.appendWithRetry(toAppend.map((e) => ({ documentName: e.doc.name, update: e.update })));
-      } catch (error) {
-        this.logger.error(`Appending to the update log failed, giving the edits back to their clients: ${messageOf(error)}`);
-        seqs = null;
-      }
+    let seqs: Map<string, number> | null = null;
+    try {
+      seqs = await this.appendClaimingPositions(toAppend);
+    } catch (error) {
+      this.logger.error(`Appending to the update log failed, giving the edits back to their clients: ${messageOf(error)}`);
     }
     for (const entry of entries) entry.doc.inFlight = null;
     return { entries, seqs };
@@ -433,7 +430,7 @@ export class CollabHub implements ConnectionHost {
       if (update) {
         const seq = seqs?.get(doc.name);
         if (seq === undefined) {
-          if (seqs) this.logger.error(`Document ${doc.name} has no record; its edits are given back`);
+          if (seqs) this.logger.error(`Document ${doc.name} has no record, or its log could not be read; its edits are given back`);
           this.giveBack(doc, stored);
           continue;
         }
@@ -444,7 +441,28 @@ export class CollabHub implements ConnectionHost {
     }
   }
 
-  private async appendWithRetry(batch: { documentName: string; update: Uint8Array }[]): Promise<Map<string, number>> {
+  /**
+   * Appends each document's update at the position after the newest one this instance knows.
+   * Where another instance (or a restore) took that position, the log is read from where this
+   * instance is, and the update goes after that; a document that gets no further has no record
+   * and is left out of the result.
+   */
+  private async appendClaimingPositions(entries: { doc: HubDocument; update: Uint8Array }[]): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>();
+    let unplaced = entries;
+    while (unplaced.length > 0) {
+      const placed = await this.appendWithRetry(unplaced.map(({ doc, update }) => ({ documentName: doc.name, seq: doc.logSeq + 1, update })));
+      for (const [name, seq] of placed) seqs.set(name, seq);
+      for (const { doc } of unplaced) doc.logSeq = Math.max(doc.logSeq, placed.get(doc.name) ?? 0);
+      const taken = unplaced.filter(({ doc }) => !placed.has(doc.name));
+      const known = taken.map(({ doc }) => doc.logSeq);
+      await Promise.all(taken.map(({ doc }) => this.freshCatchUp(doc)));
+      unplaced = taken.filter(({ doc }, i) => doc.logSeq > known[i]);
+    }
+    return seqs;
+  }
+
+  private async appendWithRetry(batch: { documentName: string; seq: number; update: Uint8Array }[]): Promise<Map<string, number>> {
     const deadline = Date.now() + this.timing.persistRetryMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -557,6 +575,7 @@ export class CollabHub implements ConnectionHost {
       if (tail.snapshot && tail.snapshot.seq > doc.appliedSeq) {
         doc.applyStored(tail.snapshot.state, FROM_ELSEWHERE);
         doc.appliedSeq = tail.snapshot.seq;
+        doc.logSeq = Math.max(doc.logSeq, tail.snapshot.seq);
         for (const seq of doc.appliedAhead) if (seq <= doc.appliedSeq) doc.appliedAhead.delete(seq);
       }
       for (const entry of tail.updates) {
@@ -570,6 +589,12 @@ export class CollabHub implements ConnectionHost {
       .catch((error) => this.logger.warn(`Catching up ${doc.name} from the log failed: ${messageOf(error)}`))
       .finally(() => (doc.catchingUp = null));
     return doc.catchingUp;
+  }
+
+  /** A catch-up that reads the log from now on (one already running may have read it before what is wanted). */
+  private async freshCatchUp(doc: HubDocument): Promise<void> {
+    if (doc.catchingUp) await doc.catchingUp;
+    return this.catchUp(doc);
   }
 
   private catchUpAll(): void {
