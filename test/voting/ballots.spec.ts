@@ -202,4 +202,23 @@ describe('ballots', () => {
     expect((await book.outsider.request(OPS.leaderboard, { roundId: book.roundId })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await dbSnapshot(t.dataSource)).toEqual(before);
   });
+
+  it("takes a member's votes and vote events with their ballot when the member is deleted", async () => {
+    const book = await votingBook(t, ['Pim Een', 'Quinten Twee'], { votesPerMember: 2 });
+    const [gone, stays] = book.members;
+    for (const member of [gone, stays]) for (const candidateId of book.candidates) await cast(member.client, book.roundId, candidateId);
+    await settled(t);
+    await t.dataSource.query(`DELETE FROM users WHERE id = $1`, [gone.userId]);
+    const rowsOf = async (userId: string): Promise<{ ballots: number; votes: number; events: number }> => {
+      const [counts] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM ballots WHERE round_id = $1 AND user_id = $2) AS ballots,
+                (SELECT count(*)::int FROM votes WHERE round_id = $1 AND user_id = $2) AS votes,
+                (SELECT count(*)::int FROM vote_events WHERE round_id = $1 AND user_id = $2) AS events`,
+        [book.roundId, userId],
+      );
+      return counts;
+    };
+    expect(await rowsOf(gone.userId)).toEqual({ ballots: 0, votes: 0, events: 0 });
+    expect(await rowsOf(stays.userId)).toEqual({ ballots: 1, votes: 2, events: 2 });
+  });
 });
