@@ -17,12 +17,14 @@ export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
 const SECRET_LINK = /^(\/(?:invitation|reset-password)\/)[^/?#]+/;
 
 /**
- * A query string can carry anything (GraphQL variables over GET, an OpenID Connect callback's
- * code) and the links Quire e-mails carry their token in the path, so logged requests keep the
- * path only, with such a token masked, and neither the query nor the route parameters.
+ * What a log line says of its request: its id, method and path. A query string can carry anything
+ * (GraphQL variables over GET, an OpenID Connect callback's code) and the links Quire e-mails carry
+ * their token in the path, so the path is kept with such a token masked, without the query;
+ * headers are left out (credentials). Kept small, as pino serializes a request's logger when it
+ * is made, for every request whatever the log level.
  */
-function withoutSecretsInUrl({ url, query: _query, params: _params, ...request }: { url: string; query?: unknown; params?: unknown }): Record<string, unknown> {
-  return { ...request, url: url.split('?')[0].replace(SECRET_LINK, '$1[redacted]') };
+function loggedRequest(req: { id?: unknown; method?: string; url?: string }): Record<string, unknown> {
+  return { id: req.id, method: req.method, url: (req.url ?? '').split('?')[0].replace(SECRET_LINK, '$1[redacted]') };
 }
 
 /**
@@ -49,10 +51,13 @@ export class InfraModule implements OnApplicationShutdown {
               const given = req.headers['x-request-id'];
               return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
             },
-            // Never log credentials: cookies and authorization headers are redacted.
-            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-            serializers: { req: withoutSecretsInUrl },
-            autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+            // Never log credentials: requests are logged without headers, responses without cookies.
+            redact: ['res.headers["set-cookie"]'],
+            serializers: { req: loggedRequest },
+            // A line per request is logged at info; below that level, not even its listeners are set up.
+            autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+              ? { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' }
+              : false,
           },
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), autoLoadEntities: true }),
