@@ -13,7 +13,7 @@
  * The last line printed is one JSON object.
  *
  * Options: --members=N (10000), --votes-per-member=N (10), --candidates=N (1000), --clients=N (32),
- * --waves=N (20), --postgres=private|shared (see bench/database.ts).
+ * --waves=N (20), --postgres=private|shared and --pg-statements (see bench/database.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -239,6 +239,7 @@ async function main(): Promise<void> {
     // load generator a fraction of what fetch does, which leaves the cores to the servers.
     const http = new UndiciPool(url, { connections: clients });
     const mutation = 'mutation($r: ID!, $c: ID!) { castVote(roundId: $r, candidateId: $c) { votesCast } }';
+    await database.resetStatements();
     const cpuAtStart = await readCpu(pool, { api: api.child, worker: worker.child });
     const latencies: number[] = [];
     const accepted = new Map<string, number>();
@@ -297,6 +298,8 @@ async function main(): Promise<void> {
     await http.close();
 
     const cpu = cpuBetween(cpuAtStart, await readCpu(pool, { api: api.child, worker: worker.child }));
+    const statements = await database.statementReport();
+    if (statements) process.stdout.write(`\nStatements by the database's time while voting:\n${statements}\n`);
     const votesPerSecond = acceptedTotal / (votingMs / 1000);
     const rows: [string, string][] = [
       ['votes cast (accepted)', `${acceptedTotal} of ${votes.length}${refused.size ? ` (refused: ${JSON.stringify(Object.fromEntries(refused))})` : ''}`],

