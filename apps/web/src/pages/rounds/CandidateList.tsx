@@ -1,21 +1,18 @@
-import { useQuery } from '@apollo/client/react';
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { oneOf, typedYear } from '../../choices';
-import { Loading, QueryProblem } from '../../components/feedback';
 import { SelectField, TextField } from '../../components/fields';
-import { LoadMore } from '../../components/LoadMore';
 import { RouterLink } from '../../components/RouterLink';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
-import { useFormat, yearSpan } from '../../format';
+import { yearSpan } from '../../format';
+import { CandidateCards } from './CandidateCards';
 import {
-  CANDIDATE_SORTS, CANDIDATE_STATUSES, CandidateFilter, CandidateListEntry, CANDIDATES, CandidateSort, GENDERS, GOVERNMENT_LAYERS, Round,
+  CANDIDATE_SORTS, CANDIDATE_STATUSES, CandidateFilter, CandidateListEntry, CandidateSort, GENDERS, GOVERNMENT_LAYERS, Round,
 } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
 
-const PAGE_SIZE = 20;
 /** How long typing may pause before the list follows (a query per key would be wasted). */
 const TYPING_PAUSE_MS = 250;
 
@@ -71,17 +68,10 @@ function CandidateCard({ entry, slug }: { entry: CandidateListEntry; slug: strin
 /** The round's candidates, filtered and sorted as the person chooses, page by page. */
 export function CandidateList({ project, round }: { project: Project; round: Round }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const headingId = useId();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<CandidateSort>('MOST_RECENT');
   const filter = useCandidateFilter(round.id, filters);
-  const { data, previousData, error, fetchMore } = useQuery(CANDIDATES, {
-    variables: { projectId: project.id, filter, sort, first: PAGE_SIZE },
-    fetchPolicy: 'cache-and-network',
-  });
-  // While a new filter loads, the list it replaces stays in view.
-  const shown = data ?? previousData;
 
   const choose = (name: keyof Filters) => (event: { target: { value: string } }) => setFilters({ ...filters, [name]: event.target.value });
   const anyOption = { value: '', label: t('candidates.any') };
@@ -124,28 +114,7 @@ export function CandidateList({ project, round }: { project: Project; round: Rou
           options={CANDIDATE_SORTS.map((s) => ({ value: s, label: t(`candidateSorts.${s}`) }))}
         />
       </form>
-      {error ? (
-        <QueryProblem error={error} />
-      ) : !shown ? (
-        <Loading />
-      ) : (
-        <>
-          {shown.candidates.nodes.length === 0 ? (
-            <Paragraph>{t('candidates.empty')}</Paragraph>
-          ) : (
-            <ul className="quire-cards">
-              {shown.candidates.nodes.map((entry) => (
-                <CandidateCard key={entry.candidate.id} entry={entry} slug={project.slug} />
-              ))}
-            </ul>
-          )}
-          <LoadMore
-            count={t('candidates.count', { shown: format.number(shown.candidates.nodes.length), total: format.number(shown.candidates.totalCount) })}
-            hasNextPage={shown.candidates.pageInfo.hasNextPage}
-            loadMore={() => fetchMore({ variables: { after: shown.candidates.pageInfo.endCursor } })}
-          />
-        </>
-      )}
+      <CandidateCards projectId={project.id} filter={filter} sort={sort} card={(entry) => <CandidateCard key={entry.candidate.id} entry={entry} slug={project.slug} />} />
     </section>
   );
 }

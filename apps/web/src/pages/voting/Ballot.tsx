@@ -7,17 +7,16 @@ import { useAction } from '../../components/actions';
 import { ErrorMessages, Loading, QueryProblem } from '../../components/feedback';
 import { SelectField, TextField } from '../../components/fields';
 import { Form, formText, SubmitButton, useFormAction } from '../../components/form';
-import { LoadMore } from '../../components/LoadMore';
 import { RouterLink } from '../../components/RouterLink';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { useFormat, yearSpan } from '../../format';
-import { Candidate, CANDIDATES, Round, ROUND } from '../../graphql/nominations';
+import { Candidate, Round, ROUND } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { Ballot, CAST_VOTE, MOVE_VOTE, MY_BALLOT, WITHDRAW_VOTE } from '../../graphql/voting';
 import { paths } from '../../paths';
+import { CandidateCards } from '../rounds/CandidateCards';
 import { ToggleButton } from './ToggleButton';
 
-const PAGE_SIZE = 20;
 /** How long typing may pause before the list follows (a query per key would be wasted). */
 const TYPING_PAUSE_MS = 250;
 
@@ -205,16 +204,9 @@ function BallotCandidate({ project, ballot, candidate, changes }: { project: Pro
 /** The round's candidates by name, to vote for; a search narrows them down. */
 function BallotCandidates({ project, round, ballot, changes }: { project: Project; round: Round; ballot: Ballot; changes: BallotChanges }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const headingId = useId();
   const [text, setText] = useState('');
   const settledText = useDebouncedValue(text.trim(), TYPING_PAUSE_MS);
-  const { data, previousData, error, fetchMore } = useQuery(CANDIDATES, {
-    variables: { projectId: project.id, filter: { roundId: round.id, text: settledText || null }, sort: 'NAME', first: PAGE_SIZE },
-    fetchPolicy: 'cache-and-network',
-  });
-  // While a new search loads, the list it replaces stays in view.
-  const shown = data ?? previousData;
 
   return (
     <div className="quire-stack">
@@ -224,28 +216,12 @@ function BallotCandidates({ project, round, ballot, changes }: { project: Projec
       <form role="search" aria-labelledby={headingId} className="quire-filters" onSubmit={(e) => e.preventDefault()}>
         <TextField name="text" type="search" label={t('candidates.search')} value={text} onChange={(e) => setText(e.target.value)} />
       </form>
-      {error ? (
-        <QueryProblem error={error} />
-      ) : !shown ? (
-        <Loading />
-      ) : (
-        <>
-          {shown.candidates.nodes.length === 0 ? (
-            <Paragraph>{t('candidates.empty')}</Paragraph>
-          ) : (
-            <ul className="quire-cards">
-              {shown.candidates.nodes.map(({ candidate }) => (
-                <BallotCandidate key={candidate.id} project={project} ballot={ballot} candidate={candidate} changes={changes} />
-              ))}
-            </ul>
-          )}
-          <LoadMore
-            count={t('candidates.count', { shown: format.number(shown.candidates.nodes.length), total: format.number(shown.candidates.totalCount) })}
-            hasNextPage={shown.candidates.pageInfo.hasNextPage}
-            loadMore={() => fetchMore({ variables: { after: shown.candidates.pageInfo.endCursor } })}
-          />
-        </>
-      )}
+      <CandidateCards
+        projectId={project.id}
+        filter={{ roundId: round.id, text: settledText || null }}
+        sort="NAME"
+        card={({ candidate }) => <BallotCandidate key={candidate.id} project={project} ballot={ballot} candidate={candidate} changes={changes} />}
+      />
     </div>
   );
 }
