@@ -1,20 +1,18 @@
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useApolloClient } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
 import { ActionButton } from '../../components/actions';
-import { Loading, QueryProblem } from '../../components/feedback';
 import { StatusRegion } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
-import { Page } from '../../components/Page';
 import { ButtonRouterLink, RouterLink } from '../../components/RouterLink';
 import { downloadExport } from '../../download';
 import { useFormat } from '../../format';
-import { EXPORT_NOMINATIONS, ExportFormat, Round, ROUND } from '../../graphql/nominations';
+import { EXPORT_NOMINATIONS, ExportFormat, Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
-import { isModerator, projectCrumb, useProject } from '../project/ProjectLayout';
+import { isModerator } from '../project/ProjectLayout';
+import { RoundScreen } from './RoundScreen';
 import { VotingSection } from '../voting/VotingSection';
 import { CandidateList } from './CandidateList';
 import { useRoundSchedule } from './schedule';
@@ -83,37 +81,26 @@ function ExportSection({ round }: { round: Round }) {
 /** A round: its schedule, what I may do now, its candidates, and its data to download. */
 export function RoundPage() {
   const { t } = useTranslation();
-  const project = useProject();
-  const { roundId = '' } = useParams();
   const schedule = useRoundSchedule();
   const [notice] = usePageNotice();
-  // The phase and my counts change elsewhere; show the cache, then what is current.
-  const { data, error } = useQuery(ROUND, { variables: { id: roundId }, fetchPolicy: 'cache-and-network' });
-  const round = data?.round;
-
-  if (error) {
-    return (
-      <Page title={t('round.unavailable')} trail={[projectCrumb(project)]}>
-        <QueryProblem error={error} />
-      </Page>
-    );
-  }
-  if (!round) return <Loading />;
-
   return (
-    <Page title={round.title} trail={[projectCrumb(project)]}>
-      <StatusRegion message={notice} />
-      {round.description && <Paragraph className="quire-prose">{round.description}</Paragraph>}
-      <DataSummary>
-        {schedule(round).map((item) => (
-          <DataSummaryItem key={item.label} itemKey={item.label} itemValue={item.value} />
-        ))}
-      </DataSummary>
-      {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
-      <MyPartSection project={project} round={round} />
-      <VotingSection project={project} round={round} />
-      <CandidateList project={project} round={round} />
-      <ExportSection round={round} />
-    </Page>
+    <RoundScreen title={(round) => round.title} trailToRound={false}>
+      {(round, project) => (
+        <>
+          <StatusRegion message={notice} />
+          {round.description && <Paragraph className="quire-prose">{round.description}</Paragraph>}
+          <DataSummary>
+            {schedule(round).map((item) => (
+              <DataSummaryItem key={item.label} itemKey={item.label} itemValue={item.value} />
+            ))}
+          </DataSummary>
+          {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
+          <MyPartSection project={project} round={round} />
+          <VotingSection project={project} round={round} />
+          <CandidateList project={project} round={round} />
+          <ExportSection round={round} />
+        </>
+      )}
+    </RoundScreen>
   );
 }

@@ -12,7 +12,7 @@ import { Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { PROPOSE_SELECTION, ROUND_RESULTS, RoundResults, SELECTION, SELECTIONS, SelectionSummary } from '../../graphql/voting';
 import { isModerator } from '../project/ProjectLayout';
-import { RoundScreen } from '../voting/RoundScreen';
+import { RoundScreen } from '../rounds/RoundScreen';
 import { CandidateChoices } from './CandidateChoices';
 import { draftFrom, SelectionDraft, selectionInput, useQuotaName } from './draft';
 import { ProposalView } from './ProposalView';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { LiveLeaderboard } from './Leaderboard';
-import { RoundScreen } from './RoundScreen';
+import { RoundScreen } from '../rounds/RoundScreen';
 
 /** Places shown at first; more on request. */
 const PLACES_FIRST = 100;

@@ -15,7 +15,7 @@ import { Project } from '../../graphql/operations';
 import { EXPORT_ROUND_RESULTS, ROUND_RESULTS, RoundResults } from '../../graphql/voting';
 import { paths } from '../../paths';
 import { isModerator } from '../project/ProjectLayout';
-import { RoundScreen } from './RoundScreen';
+import { RoundScreen } from '../rounds/RoundScreen';
 
 /** The frozen results as open data, counted as they were when the round closed. */
 function ResultsExport({ round }: { round: Round }) {

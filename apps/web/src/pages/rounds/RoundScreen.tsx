@@ -12,14 +12,16 @@ import { projectCrumb, useProject } from '../project/ProjectLayout';
 interface RoundScreenProps {
   /** The screen's title, from the round's. */
   title(round: Round): string;
+  /** Whether the trail leads back to the round: false on the round's own page. */
+  trailToRound?: boolean;
   children(round: Round, project: Project): ReactNode;
 }
 
 /**
- * A screen about one round (/p/:slug/rounds/:roundId/…): loads the round, names the screen after
- * it and leads back to it.
+ * A screen about one round (/p/:slug/rounds/:roundId and below): loads the round, names the
+ * screen after it and leads back to it.
  */
-export function RoundScreen({ title, children }: RoundScreenProps) {
+export function RoundScreen({ title, trailToRound = true, children }: RoundScreenProps) {
   const { t } = useTranslation();
   const project = useProject();
   const { roundId = '' } = useParams();
@@ -36,7 +38,7 @@ export function RoundScreen({ title, children }: RoundScreenProps) {
   }
   if (!round) return <Loading />;
   return (
-    <Page title={title(round)} trail={[projectCrumb(project), { to: paths.round(project.slug, round.id), label: round.title }]}>
+    <Page title={title(round)} trail={trailToRound ? [projectCrumb(project), { to: paths.round(project.slug, round.id), label: round.title }] : [projectCrumb(project)]}>
       {children(round, project)}
     </Page>
   );
