@@ -24,6 +24,19 @@ describe('rounds: phases, rules and transitions', () => {
     await expectRefused(t, anonymous(t), OPS.createRound, { projectId: book.projectId, input }, 'UNAUTHENTICATED');
   });
 
+  it('tells what a new round starts with: what a round created with a title only gets', async () => {
+    const settings = `description nominatingOpensAt votingOpensAt closesAt premoderation maxNominationsPerMember motivationMinLength motivationMaxLength
+      votesPerMember minVotesPerMember rules { ${['DRAFT', 'NOMINATING', 'VOTING', 'CLOSED'].map((phase) => `${phase} { nominate endorse comment vote talliesVisible }`).join(' ')} }`;
+    const { roundDefaults } = await book.members[0].client.data<{ roundDefaults: Record<string, unknown> }>(`{ roundDefaults { ${settings} } }`);
+    const { createRound } = await book.editor.data<{ createRound: Record<string, unknown> }>(
+      `mutation($projectId: ID!, $input: RoundInput!) { createRound(projectId: $projectId, input: $input) { ${settings} } }`,
+      { projectId: book.projectId, input: { title: 'Ronde met standaarden' } },
+    );
+    expect(roundDefaults).toEqual(createRound);
+    expect(roundDefaults).toMatchObject({ votesPerMember: 10, rules: { VOTING: { vote: ['MEMBER'] } } });
+    expect((await anonymous(t).request('{ roundDefaults { votesPerMember } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('refuses bad settings with the fields named, changing nothing', async () => {
     const now = Date.now();
     const cases: [Record<string, unknown>, string][] = [

@@ -69,13 +69,9 @@ const PHASE_RULES_FIELDS = gql`
   }
 `;
 
-const ROUND_FIELDS = gql`
-  fragment RoundFields on Round {
-    id
-    projectId
-    title
+/** The selection of a round's settings but its title, for a round and for a new round's defaults. */
+const ROUND_SETTINGS_SELECTION = `
     description
-    phase
     nominatingOpensAt
     votingOpensAt
     closesAt
@@ -85,9 +81,6 @@ const ROUND_FIELDS = gql`
     motivationMaxLength
     votesPerMember
     minVotesPerMember
-    phaseChangedAt
-    myActions
-    myNominationCount
     rules {
       DRAFT {
         ...PhaseRulesFields
@@ -101,6 +94,28 @@ const ROUND_FIELDS = gql`
       CLOSED {
         ...PhaseRulesFields
       }
+    }
+`;
+
+const ROUND_FIELDS = gql`
+  fragment RoundFields on Round {
+    id
+    projectId
+    title
+    phase
+    phaseChangedAt
+    myActions
+    myNominationCount
+    ${ROUND_SETTINGS_SELECTION}
+  }
+  ${PHASE_RULES_FIELDS}
+`;
+
+/** What a new round starts with where its editor sets nothing. */
+export const ROUND_DEFAULTS: TypedDocumentNode<{ roundDefaults: Omit<RoundSettings, 'title'> }, Record<string, never>> = gql`
+  query RoundDefaults {
+    roundDefaults {
+      ${ROUND_SETTINGS_SELECTION}
     }
   }
   ${PHASE_RULES_FIELDS}

@@ -50,13 +50,9 @@ export class RoundRulesModel {
   @Field(() => PhaseRulesModel) CLOSED!: PhaseRules;
 }
 
-@ObjectType('Round')
-export class RoundModel {
-  @Field(() => ID) id!: string;
-  @Field(() => ID) projectId!: string;
-  @Field() title!: string;
+@ObjectType('RoundSettings', { description: "A round's settings but its title: what editors set, or what a new round starts with" })
+export class RoundSettingsModel {
   @Field() description!: string;
-  @Field(() => RoundPhaseEnum) phase!: RoundPhase;
   @Field(() => Date, { nullable: true }) nominatingOpensAt!: Date | null;
   @Field(() => Date, { nullable: true }) votingOpensAt!: Date | null;
   @Field(() => Date, { nullable: true }) closesAt!: Date | null;
@@ -67,6 +63,14 @@ export class RoundModel {
   @Field(() => Int) motivationMaxLength!: number;
   @Field(() => Int) votesPerMember!: number;
   @Field(() => Int) minVotesPerMember!: number;
+}
+
+@ObjectType('Round')
+export class RoundModel extends RoundSettingsModel {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) projectId!: string;
+  @Field() title!: string;
+  @Field(() => RoundPhaseEnum) phase!: RoundPhase;
   @Field() phaseChangedAt!: Date;
   @Field() createdAt!: Date;
 

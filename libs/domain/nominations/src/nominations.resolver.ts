@@ -12,11 +12,11 @@ import { ModerationDecision, ModerationService } from './moderation.service';
 import {
   BlockedMemberModel, CandidateConnection, CandidateFilterInput, CandidateInputModel, CandidateMergeModel, CandidateModel, CandidateSortEnum, CandidateStatusEnum,
   CommentModel, ExportFormatEnum, ImportResultModel, ModerationDecisionEnum, ModerationItemModel, NominateInputModel, NominationConnection, NominationModel,
-  NominationSourceModel, NominationStatusEnum, PersonModel, ReportTargetEnum, RoundActionEnum, RoundInput, RoundModel, RoundPhaseEnum, SimilarCandidateModel,
+  NominationSourceModel, NominationStatusEnum, PersonModel, ReportTargetEnum, RoundActionEnum, RoundInput, RoundModel, RoundPhaseEnum, RoundSettingsModel, SimilarCandidateModel,
 } from './nominations.model';
 import { NominationsService } from './nominations.service';
 import { allowedActions } from './round-rules';
-import { RoundsService } from './rounds.service';
+import { newRoundSettings, RoundsService } from './rounds.service';
 import { ExportFormat, TransferService } from './transfer.service';
 import { Participation } from './participation';
 
@@ -49,6 +49,12 @@ export class RoundsResolver {
   @Query(() => [RoundModel], { name: 'rounds', description: "A project's rounds, newest first" })
   async listRounds(@CurrentActor() actor: Actor, @Args('projectId', { type: () => ID }, IdPipe) projectId: string): Promise<RoundModel[]> {
     return (await this.rounds.list(actor, projectId)).map(RoundModel.from);
+  }
+
+  @Access('signedIn')
+  @Query(() => RoundSettingsModel, { description: 'What a new round starts with where its editor sets nothing' })
+  roundDefaults(): RoundSettingsModel {
+    return Object.assign(new RoundSettingsModel(), newRoundSettings());
   }
 
   @Access('signedIn')

@@ -37,6 +37,11 @@ const DEFAULTS: Omit<RoundSettings, 'title' | 'rules'> = {
   minVotesPerMember: 0,
 };
 
+/** What a new round starts with where its editor sets nothing (the web's new-round form shows it). */
+export function newRoundSettings(): Omit<RoundSettings, 'title'> {
+  return { ...DEFAULTS, rules: defaultRoundRules() };
+}
+
 /** Settings that make a ballot: fixed once voting opens, so every member votes under the same rules. */
 const BALLOT_SETTINGS = ['votesPerMember', 'minVotesPerMember'] as const;
 
@@ -53,7 +58,7 @@ export class RoundsService {
   async create(actor: Actor, projectId: string, input: Partial<RoundSettings> & { title: string }): Promise<Round> {
     return this.dataSource.transaction(async (tx) => {
       await this.participation.requireModerator(tx, actor, projectId);
-      const settings: RoundSettings = { ...DEFAULTS, rules: defaultRoundRules(), ...stripUndefined(input), title: input.title };
+      const settings: RoundSettings = { ...newRoundSettings(), ...stripUndefined(input), title: input.title };
       throwIfProblems(settingsProblems(settings));
       const round = await tx.save(tx.create(Round, { ...settings, projectId, phase: 'DRAFT', phaseChangedAt: new Date(), createdById: actor.kind === 'user' ? actor.userId : null }));
       await this.audit.record(tx, actor, { projectId, action: 'round.created', entityType: 'round', entityId: round.id, data: { title: round.title } });

@@ -11,37 +11,13 @@ import { noticeState, usePageNotice } from '../../components/notice';
 import { Page } from '../../components/Page';
 import { useFormat } from '../../format';
 import {
-  ADVANCE_ROUND, CANDIDATES, CREATE_ROUND, IMPORT_NOMINATIONS, Round, ROUND, ROUND_PHASES, RoundPhase, ROUNDS, RoundSettings, UPDATE_ROUND,
+  ADVANCE_ROUND, CANDIDATES, CREATE_ROUND, IMPORT_NOMINATIONS, Round, ROUND, ROUND_DEFAULTS, ROUND_PHASES, RoundPhase, ROUNDS, RoundSettings, UPDATE_ROUND,
 } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
 import { isModerator, projectCrumb, useProject } from '../project/ProjectLayout';
 import { RulesMatrix, rulesFrom } from './RulesMatrix';
 import { SCHEDULE_MOMENTS, scheduledStart } from './schedule';
-
-/**
- * What a new round's form starts with: the api's defaults for a round (DEFAULTS and
- * defaultRoundRules in libs/domain/nominations), so what the editor sees is what they get.
- */
-const NEW_ROUND: RoundSettings = {
-  title: '',
-  description: '',
-  nominatingOpensAt: null,
-  votingOpensAt: null,
-  closesAt: null,
-  premoderation: false,
-  maxNominationsPerMember: 5,
-  motivationMinLength: 50,
-  motivationMaxLength: 3000,
-  votesPerMember: 10,
-  minVotesPerMember: 0,
-  rules: {
-    DRAFT: { nominate: [], endorse: [], comment: [], vote: [], talliesVisible: false },
-    NOMINATING: { nominate: ['MEMBER'], endorse: ['MEMBER'], comment: ['MEMBER'], vote: [], talliesVisible: false },
-    VOTING: { nominate: [], endorse: ['MEMBER'], comment: ['MEMBER'], vote: ['MEMBER'], talliesVisible: true },
-    CLOSED: { nominate: [], endorse: [], comment: ['MEMBER'], vote: [], talliesVisible: true },
-  },
-};
 
 type Limit = 'maxNominationsPerMember' | 'motivationMinLength' | 'motivationMaxLength' | 'votesPerMember' | 'minVotesPerMember';
 const LIMITS: readonly Limit[] = ['maxNominationsPerMember', 'motivationMinLength', 'motivationMaxLength', 'votesPerMember', 'minVotesPerMember'];
@@ -190,9 +166,17 @@ function NewRound({ project }: { project: Project }) {
     const round = (await createRound({ variables: { projectId: project.id, input: settings } })).data?.createRound;
     if (round) await navigate(paths.round(project.slug, round.id), noticeState(t('roundSettings.created')));
   }
+  // The api's defaults, so what the editor sees is what a round they leave alone gets.
+  const { data, error } = useQuery(ROUND_DEFAULTS);
   return (
     <Page title={t('rounds.new')} trail={[projectCrumb(project)]}>
-      <RoundSettingsForm defaults={NEW_ROUND} submitLabel={t('roundSettings.create')} onSave={create} />
+      {error ? (
+        <QueryProblem error={error} />
+      ) : !data ? (
+        <Loading />
+      ) : (
+        <RoundSettingsForm defaults={{ ...data.roundDefaults, title: '' }} submitLabel={t('roundSettings.create')} onSave={create} />
+      )}
     </Page>
   );
 }
