@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { createHistogram, performance } from 'node:perf_hooks';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DerivedText, deriveText } from './derive';
@@ -54,9 +54,9 @@ export interface HubStats {
   /** Documents loaded from the store (however many connections waited for each load). */
   loads: number;
   failedLoads: number;
-  /** Milliseconds, over the latest appends: one append statement (PostgreSQL round trip and commit). */
+  /** Milliseconds, over the appends since `restartTimings`: one append statement (PostgreSQL round trip and commit). */
   appendMs: { p50: number; p99: number };
-  /** Milliseconds, over the latest updates: from accepting an update to relaying it (waiting for a free append, the append, applying). */
+  /** Milliseconds, over the updates since `restartTimings`: from accepting an update to relaying it (waiting for a free append, the append, applying). */
   acceptToRelayMs: { p50: number; p99: number };
 }
 
@@ -113,8 +113,8 @@ export class CollabHub implements ConnectionHost {
   private appends = 0;
   private loads = 0;
   private failedLoads = 0;
-  private readonly appendTimes = new RecentDurations();
-  private readonly relayTimes = new RecentDurations();
+  private readonly appendTimes = new DurationWindow();
+  private readonly relayTimes = new DurationWindow();
   private closing = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private accessCursor = 0;
@@ -150,6 +150,12 @@ export class CollabHub implements ConnectionHost {
       storedUpdates: this.storedUpdates, appends: this.appends, loads: this.loads, failedLoads: this.failedLoads,
       appendMs: this.appendTimes.quantiles(), acceptToRelayMs: this.relayTimes.quantiles(),
     };
+  }
+
+  /** Starts a new window for the timings in `stats` (a scrape of the metrics does, so they cover the time between scrapes). */
+  restartTimings(): void {
+    this.appendTimes.restart();
+    this.relayTimes.restart();
   }
 
   /** Opens a connection for a client whose ticket checked out; frames go to `receive`, the socket's end to `closed`. */
@@ -744,19 +750,22 @@ export class CollabHub implements ConnectionHost {
   }
 }
 
-/** The latest durations (a ring of 2048), for quantiles in the instance's figures. */
-class RecentDurations {
-  private readonly values = new Float64Array(2048);
-  private count = 0;
+/** Durations since the window was last restarted, for quantiles in the instance's figures. */
+class DurationWindow {
+  private readonly histogram = createHistogram();
 
   add(ms: number): void {
-    this.values[this.count++ % this.values.length] = ms;
+    // The histogram takes whole numbers: microseconds.
+    this.histogram.record(Math.max(1, Math.round(ms * 1000)));
   }
 
   quantiles(): { p50: number; p99: number } {
-    const recent = Array.from(this.values.subarray(0, Math.min(this.count, this.values.length))).sort((a, b) => a - b);
-    const at = (q: number): number => (recent.length ? Math.round(recent[Math.min(recent.length - 1, Math.floor(q * recent.length))] * 100) / 100 : 0);
-    return { p50: at(0.5), p99: at(0.99) };
+    const at = (percentile: number): number => (this.histogram.count ? Math.round(this.histogram.percentile(percentile) / 10) / 100 : 0);
+    return { p50: at(50), p99: at(99) };
+  }
+
+  restart(): void {
+    this.histogram.reset();
   }
 }
 

@@ -12,6 +12,9 @@ import { PortraitCollabAuthorizer } from '@quire/domain/manuscripts';
 import { enqueue } from '@quire/queue';
 import { RUNTIME_OPTIONS, RuntimeOptions } from '@quire/runtime/infra';
 
+/** The event loop delay histogram records the time between its timer's runs: this interval plus the delay. */
+const EVENT_LOOP_SAMPLE_MS = 10;
+
 /**
  * Runs the collaboration service in this process: the document hub over a pg pool of its own (the
  * update log is the hot path), fan-out over Redis, portrait access rules, and the WebSocket
@@ -27,7 +30,7 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly transport: CollabWebSocketServer;
   private ownServer: Server | undefined;
   /** How late timers fire: time an update spends waiting for this process, not for PostgreSQL. */
-  private readonly eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly eventLoopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS });
   /** Documents whose compaction was asked for recently: the outbox gets one job per document per minute. */
   private readonly compactionAsked = new Map<string, number>();
 
@@ -141,15 +144,16 @@ export class CollabService implements OnApplicationBootstrap, BeforeApplicationS
       ['quire_collab_appends_total', 'Append statements run by this instance', stats.appends],
       ['quire_collab_loads_total', 'Documents loaded from the store', stats.loads],
       ['quire_collab_failed_loads_total', 'Document loads that failed (nothing of them is ever stored)', stats.failedLoads],
-      ['quire_collab_append_p50_ms', 'Median time of an append statement, over the latest 2048', stats.appendMs.p50],
-      ['quire_collab_append_p99_ms', '99th percentile time of an append statement, over the latest 2048', stats.appendMs.p99],
-      ['quire_collab_accept_to_relay_p50_ms', 'Median time from accepting an update to relaying it (stored in between), over the latest 2048', stats.acceptToRelayMs.p50],
-      ['quire_collab_accept_to_relay_p99_ms', '99th percentile time from accepting an update to relaying it, over the latest 2048', stats.acceptToRelayMs.p99],
-      ['quire_collab_event_loop_delay_p99_ms', '99th percentile event loop delay since the last scrape', this.eventLoopDelay.percentile(99) / 1e6],
+      ['quire_collab_append_p50_ms', 'Median time of an append statement since the last scrape', stats.appendMs.p50],
+      ['quire_collab_append_p99_ms', '99th percentile time of an append statement since the last scrape', stats.appendMs.p99],
+      ['quire_collab_accept_to_relay_p50_ms', 'Median time from accepting an update to relaying it (stored in between) since the last scrape', stats.acceptToRelayMs.p50],
+      ['quire_collab_accept_to_relay_p99_ms', '99th percentile time from accepting an update to relaying it since the last scrape', stats.acceptToRelayMs.p99],
+      ['quire_collab_event_loop_delay_p99_ms', '99th percentile event loop delay (beyond the sampling interval) since the last scrape', Math.max(0, this.eventLoopDelay.percentile(99) / 1e6 - EVENT_LOOP_SAMPLE_MS)],
       ['quire_collab_heap_used_bytes', 'V8 heap in use', memory.heapUsed],
       ['quire_collab_rss_bytes', 'Resident set size', memory.rss],
     ];
     this.eventLoopDelay.reset();
+    this.hub.restartTimings();
     return lines.map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}\n${name} ${value}\n`).join('');
   }
 }
