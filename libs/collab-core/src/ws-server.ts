@@ -8,6 +8,12 @@ import { TicketError, verifyTicket } from './ticket';
 /** Document names: what Quire gives out (`portrait:<uuid>`), and nothing a path or a log could trip on. */
 export const DOCUMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$/;
 
+/**
+ * Each client is pinged once per interval, a slice of the clients at a time: pinging thousands at
+ * once (and reading their pongs) held relaying up for tens of milliseconds.
+ */
+const PING_SLICES = 30;
+
 export interface CollabWebSocketOptions {
   hub: CollabHub;
   /** Connections are made to `<path>/<documentName>?ticket=...`. */
@@ -24,11 +30,20 @@ export interface CollabWebSocketOptions {
 export class CollabWebSocketServer {
   private readonly wss: WebSocketServer;
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly pingSliceOf = new WeakMap<WebSocket, number>();
+  private nextPingSlice = 0;
+  private pingTurn = 0;
   private readonly pinger: NodeJS.Timeout;
+  /**
+   * The WebSocket frame of each message being sent, built once: the hub sends one message object
+   * to every client of a document, and `ws.send` frames it for each (a header buffer and a corked
+   * pair of writes per client).
+   */
+  private readonly frames = new WeakMap<Uint8Array, Buffer>();
 
   constructor(private readonly options: CollabWebSocketOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.hub.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: true });
-    this.pinger = setInterval(() => this.ping(), options.hub.limits.pingIntervalMs).unref();
+    this.pinger = setInterval(() => this.pingSlice(), options.hub.limits.pingIntervalMs / PING_SLICES).unref();
   }
 
   attach(server: Server): void {
@@ -67,9 +82,10 @@ export class CollabWebSocketServer {
       return closeWith(CloseCode.ticketRefused, error instanceof TicketError ? error.message : 'Ticket refused');
     }
     this.alive.add(ws);
+    this.pingSliceOf.set(ws, this.nextPingSlice++ % PING_SLICES);
     ws.on('pong', () => this.alive.add(ws));
     const connection = this.options.hub.connect(
-      { send: (message) => ws.send(message), close: closeWith, get bufferedAmount() { return ws.bufferedAmount; } },
+      { send: (message) => this.send(ws, message), close: closeWith, get bufferedAmount() { return ws.bufferedAmount; } },
       { documentName, userId, quireMessages: params.get('quire') === '1' },
     );
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -81,8 +97,26 @@ export class CollabWebSocketServer {
     ws.on('error', () => undefined);
   }
 
-  private ping(): void {
+  /**
+   * Writes the message as one binary frame straight to the socket (what `ws.send` writes, without
+   * compression, which is off), framing it only for the first client it goes to.
+   */
+  private send(ws: WebSocket, message: Uint8Array): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    let frame = this.frames.get(message);
+    if (!frame) {
+      frame = binaryFrame(message);
+      this.frames.set(message, frame);
+    }
+    (ws as unknown as { _socket: Duplex })._socket.write(frame);
+  }
+
+  /** Drops the clients of this turn's slice that did not answer the last ping, and pings the others. */
+  private pingSlice(): void {
+    const slice = this.pingTurn++ % PING_SLICES;
     for (const ws of this.wss.clients) {
+      // Sockets refused before they became connections are never pinged; they close on their own.
+      if (this.pingSliceOf.get(ws) !== slice) continue;
       if (!this.alive.has(ws)) {
         ws.terminate();
         continue;
@@ -91,6 +125,25 @@ export class CollabWebSocketServer {
       ws.ping();
     }
   }
+}
+
+/** A final, unmasked binary frame (RFC 6455 5.2), as a server sends it. */
+function binaryFrame(payload: Uint8Array): Buffer {
+  const length = payload.byteLength;
+  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerBytes + length);
+  frame[0] = 0x82;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.set(payload, headerBytes);
+  return frame;
 }
 
 function toBytes(data: RawData): Uint8Array {
