@@ -142,7 +142,7 @@ describe('collab: document store', () => {
       for (let k = 10; k < 13; k++) await store.appendAtEnd(doc, edits.next(`alinea ${k}`));
     };
     const slowSql: Sql = async (text, params) => {
-      if (text.trim().startsWith('UPDATE collab_documents SET snapshot') && overtake) await overtake();
+      if (text.includes('SET snapshot =') && overtake) await overtake();
       return sqlOfPool(pools[1])(text, params);
     };
     expect(await new DocumentStore(slowSql).compact(doc)).toBeNull();
@@ -217,23 +217,28 @@ describe('collab: document store', () => {
     expect(stored.get(other)).toMatchObject({ plainText: 'ander {stuk}', wordCount: 2, headings, seq: 2 });
   });
 
-  it('leaves the derived text of a document being appended to for another try, without waiting', async () => {
-    const busy = name();
-    const free = name();
-    for (const doc of [busy, free]) await store.load(doc);
-    const appending = await pools[1].connect();
+  it('stores derived text while an append holds the document, and leaves a document being compacted for another try, without waiting', async () => {
+    const appended = name();
+    const compacted = name();
+    const edits = editor();
+    for (const doc of [appended, compacted]) await store.load(doc);
+    await store.appendAtEnd(compacted, edits.next('eerste'));
+    const [appending, compacting] = [await pools[1].connect(), await pools[1].connect()];
     try {
-      await appending.query('BEGIN');
-      const inTransaction: Sql = async (text, params) => (await appending.query(text, params)).rows;
-      await new DocumentStore(inTransaction).append([{ documentName: busy, seq: 1, update: editor().next('bezig') }]);
-      const texts = [busy, free].map((doc) => ({ name: doc, seq: 1, derived: { plainText: doc, wordCount: 1, headings: [] } }));
-      expect(await store.saveDerivedTexts(texts)).toEqual(new Set([busy]));
+      for (const client of [appending, compacting]) await client.query('BEGIN');
+      const inTransaction = (client: typeof appending): Sql => async (text, params) => (await client.query(text, params)).rows;
+      await new DocumentStore(inTransaction(appending)).append([{ documentName: appended, seq: 1, update: editor().next('bezig') }]);
+      expect(await new DocumentStore(inTransaction(compacting)).compact(compacted)).toBe(1);
+      const texts = [appended, compacted].map((doc) => ({ name: doc, seq: 1, derived: { plainText: doc, wordCount: 1, headings: [] } }));
+      expect(await store.saveDerivedTexts(texts)).toEqual(new Set([compacted]));
     } finally {
-      await appending.query('ROLLBACK');
-      appending.release();
+      for (const client of [appending, compacting]) {
+        await client.query('ROLLBACK');
+        client.release();
+      }
     }
-    const stored = await store.derivedTexts([busy, free]);
-    expect(stored.get(busy)).toMatchObject({ plainText: '', seq: 0 });
-    expect(stored.get(free)).toMatchObject({ plainText: free, seq: 1 });
+    const stored = await store.derivedTexts([appended, compacted]);
+    expect(stored.get(appended)).toMatchObject({ plainText: appended, seq: 1 });
+    expect(stored.get(compacted)).toMatchObject({ plainText: '', seq: 0 });
   });
 });

@@ -47,8 +47,9 @@ const MOST_APPEND_AT_END_ATTEMPTS = 100;
  * catching up and compaction rely on. An appender claims the position after the newest one it
  * knows to be committed; the log's primary key lets only one appender have it, so entry N + 1 is
  * only ever written once entry N committed. Appends write nothing but the log entries: the
- * document row is only checked and share-locked (the snapshot cannot move past an entry being
- * appended), so it gets no dead version per append.
+ * document row is only checked and key-share-locked, so it gets no dead version per append. That
+ * lock lets derived text be stored meanwhile, but not a compaction, which locks the row for update
+ * first: the snapshot cannot move past an entry being appended.
  */
 export class DocumentStore {
   constructor(private readonly sql: Sql) {}
@@ -81,7 +82,7 @@ export class DocumentStore {
     const rows = await this.sql<{ document_name: string; seq: number }>(
       // The document rows are found through their key (a join would scan the table), and their
       // snapshot position is read as locked: the newest, should a compaction have moved it meanwhile.
-      `WITH open AS (SELECT d.name, d.snapshot_seq FROM collab_documents d WHERE d.name = ANY($1::text[]) FOR SHARE)
+      `WITH open AS (SELECT d.name, d.snapshot_seq FROM collab_documents d WHERE d.name = ANY($1::text[]) FOR KEY SHARE)
        INSERT INTO collab_updates (document_name, seq, update)
        SELECT b.name, b.seq, b.update FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS b(name, seq, update)
          JOIN open ON open.name = b.name WHERE b.seq > open.snapshot_seq
@@ -102,7 +103,7 @@ export class DocumentStore {
       const rows = await this.sql<{ seq: number; stored: boolean }>(
         `WITH doc AS (
            SELECT d.name, greatest(d.snapshot_seq, (SELECT max(u.seq) FROM collab_updates u WHERE u.document_name = d.name)) + 1 AS seq
-             FROM collab_documents d WHERE d.name = $1 FOR SHARE OF d),
+             FROM collab_documents d WHERE d.name = $1 FOR KEY SHARE OF d),
               stored AS (INSERT INTO collab_updates (document_name, seq, update) SELECT name, seq, $2 FROM doc ON CONFLICT DO NOTHING RETURNING seq)
          SELECT doc.seq::float8 AS seq, EXISTS (SELECT 1 FROM stored) AS stored FROM doc`,
         [name, toBuffer(update)],
@@ -157,7 +158,10 @@ export class DocumentStore {
     if (stored.seq === stored.snapshotSeq) return null;
     const state = mergeIntoState(stored.updates);
     const moved = await this.sql(
-      `UPDATE collab_documents SET snapshot = $2, snapshot_seq = $3, updated_at = now() WHERE name = $1 AND snapshot_seq = $4 RETURNING name`,
+      // Locked for update, which waits for the appends in flight (they hold key-share locks); an
+      // UPDATE alone would take a lock they do not conflict with.
+      `WITH locked AS (SELECT name FROM collab_documents WHERE name = $1 AND snapshot_seq = $4 FOR UPDATE)
+       UPDATE collab_documents d SET snapshot = $2, snapshot_seq = $3, updated_at = now() FROM locked WHERE d.name = locked.name RETURNING d.name`,
       [name, toBuffer(state), stored.seq, stored.snapshotSeq],
     );
     if (moved.length === 0) return null;
@@ -167,8 +171,8 @@ export class DocumentStore {
 
   /**
    * Stores text derived from each document at log position `seq`, in one statement, unless newer
-   * text is stored already. A document being appended to at that moment is left alone (its row is
-   * locked until the append commits, and waiting would hold up the appends queued behind): its
+   * text is stored already. A document being compacted at that moment is left alone (its row is
+   * locked until the compaction commits, and waiting would hold a connection the appends need): its
    * name is returned, for another try. Names must be distinct.
    */
   async saveDerivedTexts(texts: readonly { name: string; seq: number; derived: DerivedText }[]): Promise<Set<string>> {

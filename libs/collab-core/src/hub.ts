@@ -61,10 +61,10 @@ export interface HubStats {
 }
 
 /**
- * Documents whose derived text one statement stores: few enough that appends to them, which wait
- * for the statement's row locks, wait only briefly.
+ * Documents whose derived text one statement stores. Appends do not wait for its row locks (only a
+ * compaction does), so it is one statement and one commit for many documents.
  */
-const DERIVED_TEXTS_PER_STATEMENT = 20;
+const DERIVED_TEXTS_PER_STATEMENT = 100;
 const BUSY_DERIVED_TEXT_RETRY_MS = 200;
 
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
@@ -724,13 +724,13 @@ export class CollabHub implements ConnectionHost {
         this.logger.warn(`Saving derived text failed: ${messageOf(error)}`);
       }
     }
-    // Documents that were being appended to are tried again in a moment.
+    // Documents that were being compacted are tried again in a moment.
     if (busy.length > 0) setTimeout(() => this.queueDerivedTexts(busy.filter((doc) => !doc.unloading)), BUSY_DERIVED_TEXT_RETRY_MS).unref();
   }
 
   /**
    * Extracts the text of each document changed since its text was stored, and stores them in one
-   * statement. Returns the documents being appended to at that moment, whose text is not stored.
+   * statement. Returns the documents being compacted at that moment, whose text is not stored.
    */
   private async saveDerivedTexts(docs: HubDocument[]): Promise<HubDocument[]> {
     const texts: { doc: HubDocument; seq: number; derived: DerivedText }[] = [];
