@@ -31,20 +31,30 @@ describe('tally jobs', () => {
   const foldJobs = async (roundId: string): Promise<string[]> =>
     ((await t.dataSource.query(`SELECT id FROM outbox WHERE queue = 'tallies' AND job_name = 'fold' AND payload->>'roundId' = $1 ORDER BY id`, [roundId])) as { id: string }[]).map((r) => r.id);
 
+  /** As a fold job does when it starts: frees its key, so the next change adds a job of its own. */
+  const startWaitingFoldJobs = (roundId: string) =>
+    t.dataSource.query(`UPDATE outbox SET coalesce_key = NULL WHERE job_name = 'fold' AND payload->>'roundId' = $1`, [roundId]);
+
   it('gives the same tally for duplicated, reordered and retried jobs', async () => {
     const book = await votingBook(t, ['Anna Tel', 'Bert Tel', 'Cato Tel'], { votesPerMember: 3 });
     const [a, b, c] = book.candidates;
     const [m0, m1, m2] = book.members;
-    await cast(m0.client, book.roundId, a);
-    await cast(m0.client, book.roundId, b);
-    await cast(m1.client, book.roundId, a);
-    await m0.client.data(OPS.moveVote, { roundId: book.roundId, from: b, to: c });
-    await cast(m2.client, book.roundId, c);
-    await m2.client.data(OPS.withdrawVote, { roundId: book.roundId, candidateId: c });
+    const changes = [
+      () => cast(m0.client, book.roundId, a),
+      () => cast(m0.client, book.roundId, b),
+      () => cast(m1.client, book.roundId, a),
+      () => m0.client.data(OPS.moveVote, { roundId: book.roundId, from: b, to: c }),
+      () => cast(m2.client, book.roundId, c),
+      () => m2.client.data(OPS.withdrawVote, { roundId: book.roundId, candidateId: c }),
+    ];
+    for (const change of changes) {
+      await change();
+      await startWaitingFoldJobs(book.roundId);
+    }
     const expected = await countedFromVotes(t, book.roundId);
     expect(expected).toEqual({ [a]: 2, [c]: 1 });
     const ids = await foldJobs(book.roundId);
-    expect(ids).toHaveLength(6); // every change emitted one
+    expect(ids).toHaveLength(6); // every change emitted one, as each found no job waiting
 
     // A job that fails after folding rolls back: its events stay unfolded for the retry.
     const process = idempotentProcessor(t.dataSource, 'tallies', handlers(true));
@@ -76,6 +86,37 @@ describe('tally jobs', () => {
     await Promise.all([...ids, ...ids].map((id, i) => run({ id: `race-${i}-${id}`, name: 'fold', data: { roundId: book.roundId }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job)));
     expect(await unfoldedEvents(t, book.roundId)).toBe(0);
     expect(await liveTallies(t, book.roundId)).toEqual(await countedFromVotes(t, book.roundId));
+  });
+
+  it('lets changes share a fold job that waits, and the job folds a change still committing when it starts', async () => {
+    const book = await votingBook(t, ['Fleur Samen', 'Gijs Samen'], { votesPerMember: 2 });
+    const [a, b] = book.candidates;
+    await cast(book.members[0].client, book.roundId, a);
+    await cast(book.members[1].client, book.roundId, a);
+    await cast(book.members[0].client, book.roundId, b);
+    const [waiting, ...others] = await foldJobs(book.roundId);
+    expect(others).toEqual([]); // the later changes found the first one's job waiting
+
+    // A vote change in flight (it holds the round's voting lock) found the job waiting and added
+    // none; the job starts before that change commits.
+    const inFlight = t.dataSource.createQueryRunner();
+    await inFlight.connect();
+    await inFlight.startTransaction();
+    await inFlight.query(`SELECT pg_advisory_xact_lock_shared(hashtext('quire-round-votes'), hashtext($1::uuid::text))`, [book.roundId]);
+    await inFlight.query(`INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta) VALUES ($1, $2, $3, 'CAST', 1)`, [book.roundId, book.members[2].userId, b]);
+    const run = idempotentProcessor(t.dataSource, 'tallies', handlers());
+    const folding = run(job(waiting, book.roundId));
+    // The job waits for the change rather than folding without it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await liveTallies(t, book.roundId)).toEqual({});
+    await inFlight.commitTransaction();
+    await inFlight.release();
+    await folding;
+    expect(await unfoldedEvents(t, book.roundId)).toBe(0);
+    expect(await liveTallies(t, book.roundId)).toEqual({ [a]: 2, [b]: 2 });
+    // Started, the job freed its key: the next change gets a job of its own.
+    await cast(book.members[1].client, book.roundId, b);
+    expect(await foldJobs(book.roundId)).toHaveLength(2);
   });
 
   it('reports a recount that disagrees with the live tally, and one that agrees', async () => {

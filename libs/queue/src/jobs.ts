@@ -68,14 +68,24 @@ export const QUEUES: { readonly [Q in QueueName]: QueueSettings } = {
   email: { attempts: 12, firstRetryDelayMs: 1000, concurrency: 5 },
   rounds: { attempts: 10, firstRetryDelayMs: 500, concurrency: 2 },
   notifications: { attempts: 10, firstRetryDelayMs: 500, concurrency: 5 },
-  // One job per vote change, each short (no job waits for another): several at once keep up with
-  // the votes, and a retry comes quickly because the leaderboard waits for it.
+  // Short jobs (a fold, a recount, a push): several at once keep up with the votes, and a retry
+  // comes quickly because the leaderboard waits for it.
   tallies: { attempts: 10, firstRetryDelayMs: 100, concurrency: 8 },
   // Compaction is housekeeping: a failed run only leaves the log longer until the next one.
   collab: { attempts: 5, firstRetryDelayMs: 1000, concurrency: 2 },
 };
 
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+/**
+ * Jobs that do all pending work of their kind when they run (a fold takes every unfolded event of
+ * its round), so that while one waits to start another adds nothing: see `enqueueCoalesced`.
+ */
+export const COALESCING_JOBS: { readonly [Q in QueueName]?: readonly JobName<Q>[] } = { tallies: ['fold'] };
+
+export function coalesces(queue: QueueName, name: string): boolean {
+  return (COALESCING_JOBS[queue] as readonly string[] | undefined)?.includes(name) ?? false;
+}
 
 const OUTBOX_JOB_ID = /^outbox-(\d+)$/;
 

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { JobName, JobPayload, QueueName } from './jobs';
+import { coalesces, JobName, JobPayload, QueueName } from './jobs';
 
 export const OUTBOX_CHANNEL = 'quire_outbox';
 
@@ -14,14 +14,41 @@ export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
   payload: JobPayload<Q, N>,
   options: { runAt?: Date; wakeRelay?: boolean } = {},
 ): Promise<string> {
+  const [row] = await insertJob(em, queue, name, payload, null, options);
+  return row.id;
+}
+
+/**
+ * Like `enqueue`, for a job of COALESCING_JOBS, under `key` (a round, say): while a job with the
+ * same key has not started, its row stands for this one too and nothing is added. Its processor
+ * frees the key when the job starts, before it looks at the work (`idempotentProcessor` does), so
+ * what is written from then on gets a job of its own. One more duty falls on the processor: a
+ * writer that found the key taken may commit after the job started, so the job must see such
+ * writers' commits (the fold waits for the round's vote transactions in flight). `runAt` a moment
+ * ahead gathers the writes of that moment into one job.
+ */
+export async function enqueueCoalesced<Q extends QueueName, N extends JobName<Q>>(
+  em: EntityManager,
+  queue: Q,
+  name: N,
+  payload: JobPayload<Q, N>,
+  key: string,
+  options: { runAt?: Date; wakeRelay?: boolean } = {},
+): Promise<void> {
+  if (!coalesces(queue, name)) throw new Error(`${queue}.${name} is not a coalescing job (COALESCING_JOBS)`);
+  await insertJob(em, queue, name, payload, key, options);
+}
+
+async function insertJob(em: EntityManager, queue: QueueName, name: string, payload: unknown, key: string | null, options: { runAt?: Date; wakeRelay?: boolean }): Promise<{ id: string }[]> {
   const rows: { id: string }[] = await em.query(
-    `INSERT INTO outbox (queue, job_name, payload, run_at) VALUES ($1, $2, $3, COALESCE($4, now())) RETURNING id`,
-    [queue, name, JSON.stringify(payload), options.runAt ?? null],
+    `INSERT INTO outbox (queue, job_name, payload, run_at, coalesce_key) VALUES ($1, $2, $3, COALESCE($4, now()), $5)
+     ON CONFLICT (queue, job_name, coalesce_key) WHERE coalesce_key IS NOT NULL DO NOTHING RETURNING id`,
+    [queue, name, JSON.stringify(payload), options.runAt ?? null, key],
   );
   // Delivered on commit only, so the relay wakes for committed rows. `wakeRelay: false` is for
   // producers of many jobs a second, which wake it after commit with a RelayWaker instead.
-  if (options.wakeRelay ?? true) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-  return rows[0].id;
+  if (rows.length && (options.wakeRelay ?? true)) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  return rows;
 }
 
 /**

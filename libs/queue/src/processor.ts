@@ -1,6 +1,6 @@
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobName, JobPayload, outboxIdOf, QueueName } from './jobs';
+import { coalesces, JobName, JobPayload, outboxIdOf, QueueName } from './jobs';
 import { runOnce } from './run-once';
 
 export interface JobContext {
@@ -30,6 +30,9 @@ export function idempotentProcessor<Q extends QueueName>(dataSource: DataSource,
     const handler = Object.hasOwn(handlers, job.name) ? (handlers as unknown as Record<string, UntypedHandler>)[job.name] : undefined;
     if (!handler) throw new UnrecoverableError(`Queue ${queue} has no job named ${job.name}`);
     const outboxId = outboxIdOf(jobId);
+    // A coalescing job frees its key before it looks at the work, committed at once: what is
+    // written from now on gets a job of its own (see enqueueCoalesced).
+    if (outboxId && coalesces(queue, job.name)) await dataSource.query(`UPDATE outbox SET coalesce_key = NULL WHERE id = $1 AND coalesce_key IS NOT NULL`, [outboxId]);
     try {
       await runOnce(dataSource, queue, jobId, async (em) => {
         if (outboxId) await em.query(`UPDATE outbox SET processed_at = now(), failed_at = NULL WHERE id = $1`, [outboxId]);

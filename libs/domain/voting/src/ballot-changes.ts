@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { enqueue } from '@quire/queue';
+import { enqueueCoalesced } from '@quire/queue';
 
 export type VoteEventKind =
   | 'CAST' | 'WITHDRAWN' | 'MOVED_OUT' | 'MOVED_IN' | 'MINIMUM_REACHED' | 'BELOW_MINIMUM'
@@ -22,12 +22,19 @@ export interface BallotChange {
 }
 
 /**
+ * How long a fold job waits before it runs: the changes of that moment share it (a job folds all
+ * it finds), where a busy round would otherwise run one job per batch of votes.
+ */
+const FOLD_GATHER_MS = 100;
+
+/**
  * Records what changes to members' ballots do to the tallies, as vote events, and asks a tally
- * worker to fold them (through the outbox, so in the same transaction): one statement and one job
- * per round for any number of ballots. The caller holds each ballot's row and has already written
- * the votes. A ballot below the minimum counts for nobody, so its changes are recorded with delta
- * 0; reaching the minimum makes every vote on it count (+1 each), and falling below takes every
- * one off again (-1 each).
+ * worker to fold them (through the outbox, so in the same transaction): one statement per round
+ * for any number of ballots, and a fold job unless one is waiting to run already. The caller
+ * holds the round's voting lock (the fold relies on it, see TalliesService.fold) and each ballot's
+ * row, and has already written the votes. A ballot below the minimum counts for nobody, so its
+ * changes are recorded with delta 0; reaching the minimum makes every vote on it count (+1 each),
+ * and falling below takes every one off again (-1 each).
  */
 export async function recordBallotChanges(em: EntityManager, ballots: { ballot: BallotChange; changes: VoteChange[] }[], options: { wakeRelay?: boolean } = {}): Promise<void> {
   const rows = ballots.flatMap(({ ballot, changes }) => {
@@ -57,7 +64,8 @@ export async function recordBallotChanges(em: EntityManager, ballots: { ballot: 
       WHERE x.counting = 'FELL'`,
     [rows.map((r) => r.roundId), rows.map((r) => r.userId), rows.map((r) => r.candidateId), rows.map((r) => r.kind), rows.map((r) => r.delta), rows.map((r) => r.counting)],
   );
-  for (const roundId of new Set(rows.map((row) => row.roundId))) await enqueue(em, 'tallies', 'fold', { roundId }, { wakeRelay: options.wakeRelay });
+  const runAt = new Date(Date.now() + FOLD_GATHER_MS);
+  for (const roundId of new Set(rows.map((row) => row.roundId))) await enqueueCoalesced(em, 'tallies', 'fold', { roundId }, roundId, { runAt, wakeRelay: options.wakeRelay });
 }
 
 /** The change to one member's ballot: see recordBallotChanges. */

@@ -6,6 +6,7 @@ import { AuditService } from '@quire/domain/audit';
 import { Participation, Round, userIdOf } from '@quire/domain/nominations';
 import { enqueue } from '@quire/queue';
 import { Recount, TallyDifference } from './entities';
+import { holdRoundExclusively } from './round-locks';
 
 /** The live tally set against a count from the votes, at one moment. */
 export interface TallyComparison {
@@ -77,8 +78,14 @@ export class TalliesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Folds the round's unfolded vote events into its tallies; returns how many tallies changed. */
+  /**
+   * Folds the round's unfolded vote events into its tallies; returns how many tallies changed.
+   * Fold jobs coalesce (recordBallotChanges): a vote change that found this job waiting added none
+   * and may still be committing. Taking the round's voting lock exclusively waits for every vote
+   * change in flight, so the fold sees them all; new ones wait for the fold's commit (a moment).
+   */
   async fold(em: EntityManager, roundId: string): Promise<{ events: number; changed: number }> {
+    await holdRoundExclusively(em, [roundId]);
     const [row]: { events: number; changed: number }[] = await em.query(FOLD, [roundId]);
     return row;
   }
