@@ -34,12 +34,6 @@ export class CollabWebSocketServer {
   private nextPingSlice = 0;
   private pingTurn = 0;
   private readonly pinger: NodeJS.Timeout;
-  /**
-   * The WebSocket frame of each message being sent, built once: the hub sends one message object
-   * to every client of a document, and `ws.send` frames it for each (a header buffer and a corked
-   * pair of writes per client).
-   */
-  private readonly frames = new WeakMap<Uint8Array, Buffer>();
 
   constructor(private readonly options: CollabWebSocketOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.hub.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: true });
@@ -85,7 +79,7 @@ export class CollabWebSocketServer {
     this.pingSliceOf.set(ws, this.nextPingSlice++ % PING_SLICES);
     ws.on('pong', () => this.alive.add(ws));
     const connection = this.options.hub.connect(
-      { send: (message) => this.send(ws, message), close: closeWith, get bufferedAmount() { return ws.bufferedAmount; } },
+      { send: (message) => ws.send(message), close: closeWith, get bufferedAmount() { return ws.bufferedAmount; } },
       { documentName, userId, quireMessages: params.get('quire') === '1' },
     );
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -95,20 +89,6 @@ export class CollabWebSocketServer {
     ws.on('close', () => connection.closed());
     // Protocol errors (an oversized message among them) end the socket; 'close' follows.
     ws.on('error', () => undefined);
-  }
-
-  /**
-   * Writes the message as one binary frame straight to the socket (what `ws.send` writes, without
-   * compression, which is off), framing it only for the first client it goes to.
-   */
-  private send(ws: WebSocket, message: Uint8Array): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
-    let frame = this.frames.get(message);
-    if (!frame) {
-      frame = binaryFrame(message);
-      this.frames.set(message, frame);
-    }
-    (ws as unknown as { _socket: Duplex })._socket.write(frame);
   }
 
   /** Drops the clients of this turn's slice that did not answer the last ping, and pings the others. */
@@ -125,25 +105,6 @@ export class CollabWebSocketServer {
       ws.ping();
     }
   }
-}
-
-/** A final, unmasked binary frame (RFC 6455 5.2), as a server sends it. */
-function binaryFrame(payload: Uint8Array): Buffer {
-  const length = payload.byteLength;
-  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = 0x82;
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  frame.set(payload, headerBytes);
-  return frame;
 }
 
 function toBytes(data: RawData): Uint8Array {
