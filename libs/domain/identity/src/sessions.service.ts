@@ -23,7 +23,8 @@ interface SessionOwner {
 export class SessionsService {
   /**
    * Every request looks its session up: the lookups that arrive together go to the database as
-   * one query (a round trip costs more than the lookup itself).
+   * one query (a round trip costs more than the lookup itself), one query at a time, so that under
+   * load each carries more (bench:voting: a third fewer queries, about 3 % more votes a second).
    */
   private readonly owners = new Batcher<string, SessionOwner | null>(
     async (tokenHashes) => {
@@ -38,7 +39,7 @@ export class SessionsService {
       const byHash = new Map(rows.map((row) => [row.token_hash, row]));
       return tokenHashes.map((hash) => byHash.get(hash) ?? null);
     },
-    { maxBatch: 500, concurrency: 2 },
+    { maxBatch: 500, concurrency: 1 },
   );
 
   constructor(
