@@ -25,7 +25,7 @@ export async function enqueue<Q extends QueueName, N extends JobName<Q>>(
  * what is written from then on gets a job of its own. One more duty falls on the processor: a
  * writer that found the key taken may commit after the job started, so the job must see such
  * writers' commits (the fold waits for the round's vote transactions in flight). `runAt` a moment
- * ahead gathers the writes of that moment into one job.
+ * ahead gathers the writes of that moment into one job. Answers whether a job was added.
  */
 export async function enqueueCoalesced<Q extends QueueName, N extends JobName<Q>>(
   em: EntityManager,
@@ -34,9 +34,9 @@ export async function enqueueCoalesced<Q extends QueueName, N extends JobName<Q>
   payload: JobPayload<Q, N>,
   key: string,
   options: { runAt?: Date; wakeRelay?: boolean } = {},
-): Promise<void> {
+): Promise<boolean> {
   if (!coalesces(queue, name)) throw new Error(`${queue}.${name} is not a coalescing job (COALESCING_JOBS)`);
-  await insertJob(em, queue, name, payload, key, options);
+  return (await insertJob(em, queue, name, payload, key, options)).length > 0;
 }
 
 async function insertJob(em: EntityManager, queue: QueueName, name: string, payload: unknown, key: string | null, options: { runAt?: Date; wakeRelay?: boolean }): Promise<{ id: string }[]> {

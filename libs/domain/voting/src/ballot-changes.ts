@@ -34,16 +34,16 @@ const FOLD_GATHER_MS = 100;
  * holds the round's voting lock (the fold relies on it, see TalliesService.fold) and each ballot's
  * row, and has already written the votes. A ballot below the minimum counts for nobody, so its
  * changes are recorded with delta 0; reaching the minimum makes every vote on it count (+1 each),
- * and falling below takes every one off again (-1 each).
+ * and falling below takes every one off again (-1 each). Answers whether a fold job was added.
  */
-export async function recordBallotChanges(em: EntityManager, ballots: { ballot: BallotChange; changes: VoteChange[] }[], options: { wakeRelay?: boolean } = {}): Promise<void> {
+export async function recordBallotChanges(em: EntityManager, ballots: { ballot: BallotChange; changes: VoteChange[] }[], options: { wakeRelay?: boolean } = {}): Promise<boolean> {
   const rows = ballots.flatMap(({ ballot, changes }) => {
     const [before, after] = [ballot.castBefore >= ballot.minimum, ballot.castAfter >= ballot.minimum];
     // Only adding votes reaches the minimum, only taking them off falls below it.
     const counting = before === after ? (after ? 'COUNTS' : 'UNCOUNTED') : after ? 'REACHED' : 'FELL';
     return changes.map((c) => ({ ...c, roundId: ballot.roundId, userId: ballot.userId, counting }));
   });
-  if (!rows.length) return;
+  if (!rows.length) return false;
   await em.query(
     `WITH change AS (
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::smallint[], $6::text[]) AS c(round_id, user_id, candidate_id, kind, delta, counting)
@@ -65,10 +65,14 @@ export async function recordBallotChanges(em: EntityManager, ballots: { ballot: 
     [rows.map((r) => r.roundId), rows.map((r) => r.userId), rows.map((r) => r.candidateId), rows.map((r) => r.kind), rows.map((r) => r.delta), rows.map((r) => r.counting)],
   );
   const runAt = new Date(Date.now() + FOLD_GATHER_MS);
-  for (const roundId of new Set(rows.map((row) => row.roundId))) await enqueueCoalesced(em, 'tallies', 'fold', { roundId }, roundId, { runAt, wakeRelay: options.wakeRelay });
+  let addedJob = false;
+  for (const roundId of new Set(rows.map((row) => row.roundId))) {
+    if (await enqueueCoalesced(em, 'tallies', 'fold', { roundId }, roundId, { runAt, wakeRelay: options.wakeRelay })) addedJob = true;
+  }
+  return addedJob;
 }
 
 /** The change to one member's ballot: see recordBallotChanges. */
-export function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[], options: { wakeRelay?: boolean } = {}): Promise<void> {
+export function recordBallotChange(em: EntityManager, ballot: BallotChange, changes: VoteChange[], options: { wakeRelay?: boolean } = {}): Promise<boolean> {
   return recordBallotChanges(em, [{ ballot, changes }], options);
 }

@@ -6,7 +6,7 @@ import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryR
 import { Actor, ALL_PROJECT_ROLES, Batcher, DomainError, ErrorCode, ProjectRole } from '@quire/core';
 import { allowedActions, checkPhaseAllows, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
 import { RelayWaker } from '@quire/queue';
-import { recordBallotChange, recordBallotChanges, VoteChange } from './ballot-changes';
+import { recordBallotChanges } from './ballot-changes';
 import { holdRoundForVoting, ROUND_LOCK_SPACE } from './round-locks';
 
 /** A member's ballot in a round as they see it. */
@@ -107,6 +107,9 @@ interface CastRow {
   inserted: boolean;
 }
 
+/** Records ballot changes in the change's transaction: see recordBallotChanges. */
+type BallotRecorder = (ballots: Parameters<typeof recordBallotChanges>[1]) => Promise<void>;
+
 /** A vote waiting for its batch. */
 interface CastRequest {
   actor: Actor;
@@ -187,16 +190,14 @@ export class BallotsService {
 
   async withdraw(actor: Actor, roundId: string, candidateId: string): Promise<BallotState> {
     const userId = userIdOf(actor);
-    return this.changeBallot(async (tx) => {
+    return this.changeBallot(async (tx, record) => {
       await holdRoundForVoting(tx, roundId);
       const { round } = await this.voter(tx, actor, roundId, null);
       const ballot = await this.lockedBallot(tx, round.id, userId);
       if (!(await removeVote(tx, round.id, userId, candidateId))) throw noSuchVote();
       const castAfter = ballot.votesCast - 1;
       await tx.query(`UPDATE ballots SET votes_cast = $3, updated_at = now() WHERE round_id = $1 AND user_id = $2`, [round.id, userId, castAfter]);
-      await this.record(tx, { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votesCast, castAfter }, [
-        { candidateId, kind: 'WITHDRAWN', delta: -1 },
-      ]);
+      await record([{ ballot: { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votesCast, castAfter }, changes: [{ candidateId, kind: 'WITHDRAWN', delta: -1 }] }]);
       return { roundId: round.id, userId, budget: ballot.budget, minimum: round.minVotesPerMember, votesCast: castAfter };
     });
   }
@@ -204,7 +205,7 @@ export class BallotsService {
   /** Moves a vote from one candidate to another in one step: the budget never sees a gap. */
   async move(actor: Actor, roundId: string, fromCandidateId: string, toCandidateId: string): Promise<BallotState> {
     const userId = userIdOf(actor);
-    return this.changeBallot(async (tx) => {
+    return this.changeBallot(async (tx, record) => {
       await holdRoundForVoting(tx, roundId);
       const { round, votable } = await this.voter(tx, actor, roundId, toCandidateId);
       if (votable === fromCandidateId) throw DomainError.badInput([{ field: 'toCandidateId', message: 'Move the vote to another candidate' }]);
@@ -215,10 +216,10 @@ export class BallotsService {
         [round.id, userId, votable],
       );
       if (!inserted.length) throw alreadyVoted();
-      await this.record(tx, { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votesCast, castAfter: ballot.votesCast }, [
-        { candidateId: fromCandidateId, kind: 'MOVED_OUT', delta: -1 },
-        { candidateId: votable, kind: 'MOVED_IN', delta: 1 },
-      ]);
+      await record([{
+        ballot: { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: ballot.votesCast, castAfter: ballot.votesCast },
+        changes: [{ candidateId: fromCandidateId, kind: 'MOVED_OUT', delta: -1 }, { candidateId: votable, kind: 'MOVED_IN', delta: 1 }],
+      }]);
       return { roundId: round.id, userId, budget: ballot.budget, minimum: round.minVotesPerMember, votesCast: ballot.votesCast };
     });
   }
@@ -240,10 +241,19 @@ export class BallotsService {
     };
   }
 
-  /** Runs one ballot change in a transaction, then wakes the relay for its tally job. */
-  private async changeBallot<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    this.relay.poke();
+  /**
+   * Runs ballot changes in a transaction; `record` records what they do to the tallies
+   * (recordBallotChanges). After the commit the relay is woken for the fold job, unless the
+   * changes joined a fold job that was waiting already.
+   */
+  private async changeBallot<T>(work: (tx: EntityManager, record: BallotRecorder) => Promise<T>): Promise<T> {
+    let addedJob = false;
+    const result = await this.dataSource.transaction((tx) =>
+      work(tx, async (ballots) => {
+        if (await recordBallotChanges(tx, ballots, { wakeRelay: false })) addedJob = true;
+      }),
+    );
+    if (addedJob) this.relay.poke();
     return result;
   }
 
@@ -253,14 +263,14 @@ export class BallotsService {
    */
   private async castBatch(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
     try {
-      return await this.changeBallot((tx) => this.castVotes(tx, requests));
+      return await this.changeBallot((tx, record) => this.castVotes(tx, record, requests));
     } catch (error) {
       if (requests.length === 1) throw error;
       return Promise.all(requests.map((request) => this.castBatch([request]).then(([result]) => result, (failure: Error) => failure)));
     }
   }
 
-  private async castVotes(tx: EntityManager, requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+  private async castVotes(tx: EntityManager, record: BallotRecorder, requests: CastRequest[]): Promise<(BallotState | Error)[]> {
     const checked = await this.voters(tx, requests);
     const accepted = requests.flatMap((request, i) => {
       const voter = checked[i];
@@ -273,7 +283,7 @@ export class BallotsService {
       : [];
     const answers: (BallotState | Error)[] = [...checked] as (BallotState | Error)[];
     const raced: { roundId: string; userId: string }[] = [];
-    const recorded: Parameters<typeof recordBallotChanges>[1] = [];
+    const recorded: Parameters<BallotRecorder>[0] = [];
     accepted.forEach(({ i, userId, round, votable }, k) => {
       const row = rows[k];
       if (!row.open) answers[i] = new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
@@ -297,12 +307,8 @@ export class BallotsService {
         [raced.map((r) => r.roundId), raced.map((r) => r.userId)],
       );
     }
-    await recordBallotChanges(tx, recorded, { wakeRelay: false });
+    await record(recorded);
     return answers;
-  }
-
-  private record(tx: EntityManager, ballot: Parameters<typeof recordBallotChange>[1], changes: VoteChange[]): Promise<void> {
-    return recordBallotChange(tx, ballot, changes, { wakeRelay: false });
   }
 
   /**
