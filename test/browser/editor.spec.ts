@@ -110,12 +110,7 @@ describe('web: writing a portrait together', () => {
   }
 
   async function lastSeq(): Promise<number> {
-    // The newest position of the document's log (a compaction keeps its position as snapshot_seq).
-    const [row] = await f.t.dataSource.query(
-      `SELECT greatest(d.snapshot_seq, (SELECT max(u.seq) FROM collab_updates u WHERE u.document_name = d.name)) AS seq FROM collab_documents d WHERE d.name = $1`,
-      [documentName],
-    );
-    return Number(row?.seq ?? 0);
+    return (await new DocumentStore(sqlOfManager(f.t.dataSource.manager)).lastSeqs([documentName])).get(documentName) ?? 0;
   }
 
   async function stockClient(person: SignedInPerson): Promise<TestClient> {
