@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import DataLoader from 'dataloader';
 import { Actor, ANONYMOUS } from './actor';
 
@@ -13,9 +14,18 @@ export type AccessRule = 'public' | 'signedIn' | 'installationAdmin';
 export const ACCESS_KEY = 'quire:access';
 export const Access = (rule: AccessRule): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, rule);
 
+/** What resolvers read of a request, over HTTP (Fastify's request) or a socket (the upgrade request). */
+export interface ContextRequest {
+  headers: IncomingHttpHeaders;
+  cookies?: Record<string, string | undefined>;
+  /** The caller's address; HTTP only. */
+  ip?: string;
+}
+
 export interface GraphQLContext {
-  req: Request;
-  res?: Response;
+  req: ContextRequest;
+  /** HTTP only: where resolvers set cookies. */
+  res?: FastifyReply;
   actor: Actor;
   requestId: string;
   /** Per-request DataLoaders, created on first use, so batching never leaks between requests. */

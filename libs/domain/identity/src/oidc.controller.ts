@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
-import type { CookieOptions, Request, Response } from 'express';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
 import { Access } from '@quire/core';
 import { OIDC_LOGIN_TTL_SECONDS, OidcErrorCode, OidcService, OidcSignInError } from './oidc.service';
@@ -26,23 +27,23 @@ export class OidcController {
   ) {}
 
   @Get('start')
-  async start(@Query('returnTo') returnTo: unknown, @Res() res: Response): Promise<void> {
+  async start(@Query('returnTo') returnTo: unknown, @Res() res: FastifyReply): Promise<void> {
     this.assertEnabled();
     await this.redirecting(res, async () => {
       const { authorizationUrl, loginId } = await this.oidc.start(returnTo);
       // SameSite=Lax: the cookie comes back on the provider's top-level redirect to the callback.
-      res.cookie(LOGIN_COOKIE, loginId, { ...this.loginCookieOptions(), maxAge: OIDC_LOGIN_TTL_SECONDS * 1000 });
+      res.setCookie(LOGIN_COOKIE, loginId, { ...this.loginCookieOptions(), maxAge: OIDC_LOGIN_TTL_SECONDS });
       return authorizationUrl.href;
     });
   }
 
   @Get('callback')
-  async callback(@Req() req: Request & { id?: unknown }, @Res() res: Response): Promise<void> {
+  async callback(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     this.assertEnabled();
     await this.redirecting(res, async () => {
       const loginId: unknown = req.cookies?.[LOGIN_COOKIE];
       res.clearCookie(LOGIN_COOKIE, this.loginCookieOptions());
-      const { session, returnTo } = await this.oidc.finish(typeof loginId === 'string' ? loginId : undefined, req.originalUrl, req.id === undefined ? undefined : String(req.id));
+      const { session, returnTo } = await this.oidc.finish(typeof loginId === 'string' ? loginId : undefined, req.originalUrl, req.id);
       setSessionCookie(res, this.config, session.token, session.expiresAt);
       return returnTo;
     });
@@ -53,7 +54,7 @@ export class OidcController {
   }
 
   /** Redirects to where `step` says, or to the sign-in page with the failure's code. */
-  private async redirecting(res: Response, step: () => Promise<string>): Promise<void> {
+  private async redirecting(res: FastifyReply, step: () => Promise<string>): Promise<void> {
     try {
       res.redirect(await step());
     } catch (error) {
@@ -62,7 +63,7 @@ export class OidcController {
     }
   }
 
-  private loginCookieOptions(): CookieOptions {
+  private loginCookieOptions(): CookieSerializeOptions {
     return { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: LOGIN_COOKIE_PATH };
   }
 }

@@ -1,10 +1,11 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ExecutionResult, GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLContext } from '@quire/core';
 import { IdentityModule, SessionsService, tokenFromRequest } from '@quire/domain/identity';
 import { ManuscriptsModule } from '@quire/domain/manuscripts';
@@ -15,15 +16,14 @@ import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
-import { Metrics, MetricsController, MetricsMiddleware } from './metrics';
+import { HttpMetricsHook, Metrics, MetricsController } from './metrics';
 import { complexityLimitPlugin, depthLimitRule, socketOperationLimits } from './query-limits';
-import { WebAppPagesMiddleware } from './web-app';
 
-type HttpContext = { req: Request & { id?: string }; res: Response };
-type WsExtra = { request: Request & { id?: string } };
+/** What graphql-ws gives a subscription's context: the upgrade request and the connection parameters. */
+type SocketContext = { extra: { request: IncomingMessage }; connectionParams?: Record<string, unknown> };
 
 /** Builds each operation's context: who is asking (session cookie or bearer token), request id, loaders. */
-async function buildContext(sessions: SessionsService, input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }): Promise<GraphQLContext> {
+async function buildContext(sessions: SessionsService, input: FastifyRequest | SocketContext, reply?: FastifyReply): Promise<GraphQLContext> {
   if ('extra' in input) {
     const req = input.extra.request;
     const param = input.connectionParams?.authorization;
@@ -31,9 +31,7 @@ async function buildContext(sessions: SessionsService, input: HttpContext | { ex
     const requestId = randomUUID();
     return { req, requestId, actor: await sessions.actorForToken(token, requestId), loaders: new Map() };
   }
-  const { req, res } = input;
-  const requestId = String(req.id ?? randomUUID());
-  return { req, res, requestId, actor: await sessions.actorForToken(tokenFromRequest(req), requestId), loaders: new Map() };
+  return { req: input, res: reply, requestId: input.id, actor: await sessions.actorForToken(tokenFromRequest(input), input.id), loaders: new Map() };
 }
 
 /** An error as it leaves over graphql-ws: formatted as Apollo formats those it sends over HTTP. */
@@ -43,7 +41,7 @@ function socketError(error: GraphQLError): GraphQLError {
 }
 
 @Module({})
-export class ApiModule implements NestModule {
+export class ApiModule {
   static forRoot(options: RuntimeOptions, alongside: DynamicModule[] = []): DynamicModule {
     const { config } = options;
     return {
@@ -77,7 +75,8 @@ export class ApiModule implements NestModule {
                   result.errors?.length ? { ...result, errors: result.errors.map(socketError) } : undefined,
               },
             },
-            context: (input: HttpContext | { extra: WsExtra; connectionParams?: Record<string, unknown> }) => buildContext(sessions, input),
+            // Over HTTP, Fastify's request and reply; over graphql-ws, the socket's context.
+            context: (input: FastifyRequest | SocketContext, reply?: FastifyReply) => buildContext(sessions, input, reply),
             formatError: formatGraphQLError,
             validationRules: [depthLimitRule(config.graphql.maxDepth)],
             plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity)],
@@ -86,11 +85,8 @@ export class ApiModule implements NestModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [Metrics, HttpMetricsHook, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(MetricsMiddleware, WebAppPagesMiddleware).forRoutes('*');
-  }
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Controller, Get, Header, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** One registry per process, so tests that start several apps do not collide. */
@@ -21,20 +22,22 @@ export class Metrics {
 
 const HEALTH_ROUTES = ['/health/live', '/health/ready'];
 
+/** Times every HTTP request the api answers. */
 @Injectable()
-export class MetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: Metrics) {}
+export class HttpMetricsHook implements OnModuleInit {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    const end = this.metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      // originalUrl: inside middleware mounted for every route, req.path is relative to the mount.
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onResponse', (request, reply, done) => {
       // Labels come from a fixed set, so made-up paths cannot grow the series without bound.
-      const path = req.originalUrl.split('?')[0];
+      const path = request.url.split('?')[0];
       const route = path === '/graphql' || HEALTH_ROUTES.includes(path) ? path : 'other';
-      end({ method: req.method, route, status: String(res.statusCode) });
+      this.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
     });
-    next();
   }
 }
 

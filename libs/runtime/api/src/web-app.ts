@@ -1,35 +1,27 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import express from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
 
 /** Paths the api answers itself; everything else that asks for HTML is a page of the web app. */
 const API_PATHS = /^\/(graphql|health|metrics|auth)(\/|$)/;
 
-/** The built web app's files (scripts, styles, images), served before anything else. */
-export function webAppAssets(distDir: string): express.Handler | null {
-  const root = resolve(distDir);
-  return existsSync(join(root, 'index.html')) ? express.static(root, { index: false, maxAge: '1h' }) : null;
-}
-
 /**
- * Answers a page request with index.html so the web app's own routes load. It is Nest
- * middleware, after the request logger, so that page requests are logged (with the secrets in
- * e-mailed links redacted) like every other request.
+ * Serves the built web app, if there is one: its files (scripts, styles, images) as they are, and
+ * index.html for any other page request, so that the web app's own routes load.
  */
-@Injectable()
-export class WebAppPagesMiddleware implements NestMiddleware {
-  private readonly index: string | null;
-
-  constructor(@Inject(QUIRE_CONFIG) config: QuireConfig) {
-    const index = join(resolve(config.webDistDir), 'index.html');
-    this.index = existsSync(index) ? index : null;
-  }
-
-  use(req: Request, res: Response, next: NextFunction): void {
-    if (!this.index || req.method !== 'GET' || API_PATHS.test(req.baseUrl + req.path) || !req.accepts('html')) return next();
-    res.sendFile(this.index);
-  }
+export async function serveWebApp(app: NestFastifyApplication, distDir: string): Promise<void> {
+  const root = resolve(distDir);
+  const indexFile = join(root, 'index.html');
+  if (!existsSync(indexFile)) return;
+  // The build does not change while the api runs: its files get a route each, and the page is read once.
+  app.useStaticAssets({ root, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+  const page = await readFile(indexFile);
+  app.getHttpAdapter().getInstance().get('/*', (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0];
+    if (API_PATHS.test(path) || !accepts(request.raw).type(['html'])) return reply.callNotFound();
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
 }

@@ -13,6 +13,22 @@ import { RuntimeOptions } from './runtime-options';
 
 export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
 
+const requestIds = new WeakMap<IncomingMessage, string>();
+
+/**
+ * A request's id: the caller's `x-request-id` when it is a plain token, a new UUID otherwise. The
+ * HTTP server and the request logger both ask; whoever asks first decides, so both carry one id.
+ */
+export function requestIdFor(req: IncomingMessage): string {
+  let id = requestIds.get(req);
+  if (id === undefined) {
+    const given = req.headers['x-request-id'];
+    id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    requestIds.set(req, id);
+  }
+  return id;
+}
+
 /** Paths of the links Quire e-mails, whose last segment is the secret (an invitation, a reset). */
 const SECRET_LINK = /^(\/(?:invitation|reset-password)\/)[^/?#]+/;
 
@@ -47,10 +63,7 @@ export class InfraModule implements OnApplicationShutdown {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-            },
+            genReqId: requestIdFor,
             // Never log credentials: requests are logged without headers, responses without cookies.
             redact: ['res.headers["set-cookie"]'],
             serializers: { req: loggedRequest },
