@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Logger, NotFoundException, Query, Req, Res } from '@nestjs/common';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
@@ -53,13 +53,16 @@ export class OidcController {
     if (!this.oidc.enabled) throw new NotFoundException('Sign-in with an organisation account is not configured here');
   }
 
-  /** Redirects to where `step` says, or to the sign-in page with the failure's code. */
+  /**
+   * Redirects to where `step` says, or to the sign-in page with the failure's code. The status is
+   * explicit: Nest has set the route's 200 already, which Fastify's redirect would keep.
+   */
   private async redirecting(res: FastifyReply, step: () => Promise<string>): Promise<void> {
     try {
-      res.redirect(await step());
+      res.redirect(await step(), HttpStatus.FOUND);
     } catch (error) {
       if (!(error instanceof OidcSignInError)) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      res.redirect(`/sign-in?error=${error instanceof OidcSignInError ? error.code : OidcErrorCode.FAILED}`);
+      res.redirect(`/sign-in?error=${error instanceof OidcSignInError ? error.code : OidcErrorCode.FAILED}`, HttpStatus.FOUND);
     }
   }
 
