@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanRedis, GraphQLClient, testRedisPrefix } from '@quire/testing';
+import { cleanRedis, createTestDatabase, GraphQLClient, TEST_REDIS_URL, testRedisPrefix } from '@quire/testing';
 
 /**
  * The laptop path of the README: `quire start` with no DATABASE_URL starts an embedded
@@ -82,6 +82,23 @@ describe('quire start (launcher)', () => {
     await again.data('mutation { signIn(input: { email: "lid@quire.local", password: "welkom-bij-quire" }) { user { id } } }');
     const after = await again.data<{ projects: { slug: string }[] }>('{ projects { slug } }');
     expect(after.projects.map((p) => p.slug)).toEqual(['ambtenaren']);
+  });
+
+  it('seeds the demo book with `quire seed`, once', async () => {
+    const database = await createTestDatabase('seedcommand');
+    try {
+      const seed = async (): Promise<{ code: number | null; output: string }> => {
+        const seeding = launch({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL }, 'seed');
+        const code = await new Promise<number | null>((r) => seeding.once('exit', r));
+        return { code, output };
+      };
+      const first = await seed();
+      expect(first).toEqual({ code: 0, output: expect.stringContaining('redactie@quire.local') });
+      const second = await seed();
+      expect(second).toEqual({ code: 0, output: expect.stringContaining('nothing seeded') });
+    } finally {
+      await database.drop();
+    }
   });
 
   it('stops with one line naming the fix when Redis cannot be reached', async () => {

@@ -16,7 +16,7 @@ import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
 import { DomainErrorFilter, formatGraphQLError } from './errors';
 import { HealthController } from './health.controller';
-import { HttpMetricsHook, Metrics, MetricsController } from './metrics';
+import { Metrics, MetricsController } from './metrics';
 import { complexityLimitPlugin, depthLimitRule, socketOperationLimits } from './query-limits';
 
 /** What graphql-ws gives a subscription's context: the upgrade request and the connection parameters. */
@@ -85,7 +85,7 @@ export class ApiModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [Metrics, HttpMetricsHook, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [Metrics, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 

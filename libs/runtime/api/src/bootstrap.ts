@@ -8,6 +8,7 @@ import { TextPipe } from '@quire/core';
 import { requestIdFor, RuntimeOptions } from '@quire/runtime/infra';
 import { ApiModule } from './api.module';
 import { validationErrorFactory } from './errors';
+import { Metrics, timeRequests } from './metrics';
 import { serveWebApp } from './web-app';
 
 /** Creates the api application (GraphQL, health, metrics, the web app) without listening. */
@@ -18,6 +19,7 @@ export async function createApi(options: RuntimeOptions, alongside: DynamicModul
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options, alongside), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(fastifyCookie);
+  timeRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.useGlobalPipes(new TextPipe(), new ValidationPipe({ transform: true, whitelist: true, exceptionFactory: validationErrorFactory }));
   app.enableShutdownHooks();
   await serveWebApp(app, options.config.webDistDir);

@@ -1,5 +1,4 @@
-import { Controller, Get, Header, Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
@@ -23,22 +22,14 @@ export class Metrics {
 const HEALTH_ROUTES = ['/health/live', '/health/ready'];
 
 /** Times every HTTP request the api answers. */
-@Injectable()
-export class HttpMetricsHook implements OnModuleInit {
-  constructor(
-    private readonly metrics: Metrics,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {}
-
-  onModuleInit(): void {
-    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onResponse', (request, reply, done) => {
-      // Labels come from a fixed set, so made-up paths cannot grow the series without bound.
-      const path = request.url.split('?')[0];
-      const route = path === '/graphql' || HEALTH_ROUTES.includes(path) ? path : 'other';
-      this.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      done();
-    });
-  }
+export function timeRequests(server: FastifyInstance, metrics: Metrics): void {
+  server.addHook('onResponse', (request, reply, done) => {
+    // Labels come from a fixed set, so made-up paths cannot grow the series without bound.
+    const path = request.url.split('?')[0];
+    const route = path === '/graphql' || HEALTH_ROUTES.includes(path) ? path : 'other';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 @Controller('metrics')
