@@ -44,6 +44,15 @@ function loggedRequest(req: { id?: unknown; method?: string; url?: string }): Re
 }
 
 /**
+ * Health checks and metric scrapes come every few seconds and say nothing about a request. The
+ * logger runs as middleware mounted for every path, which sees the path after the mount in `url`
+ * and the whole one in `originalUrl`.
+ */
+function isProbe(url: string): boolean {
+  return url.startsWith('/health') || url === '/metrics';
+}
+
+/**
  * Connections every process shares: configuration, PostgreSQL (TypeORM), Redis, GraphQL pub/sub
  * over Redis, and structured JSON logs that carry a request id.
  */
@@ -69,7 +78,7 @@ export class InfraModule implements OnApplicationShutdown {
             serializers: { req: loggedRequest },
             // A line per request is logged at info; below that level, not even its listeners are set up.
             autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
-              ? { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' }
+              ? { ignore: (req: IncomingMessage & { originalUrl?: string }) => isProbe(req.originalUrl ?? req.url ?? '') }
               : false,
           },
         }),
