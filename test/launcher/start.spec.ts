@@ -101,6 +101,34 @@ describe('quire start (launcher)', () => {
     }
   });
 
+  it('logs a line per request at info level: id, method and path with e-mailed secrets masked; no headers, no probes', async () => {
+    const database = await createTestDatabase('requestlog');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const api = launch({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: String(port), LOG_LEVEL: 'info' }, 'api');
+    try {
+      await waitReady(url, api);
+      await fetch(`${url}/metrics`);
+      const headers = { 'content-type': 'application/json', 'x-request-id': 'request-log-check', authorization: 'Bearer secret-token' };
+      await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ __typename }' }) });
+      await fetch(`${url}/invitation/secret-invitation-token?lang=nl`, { headers: { accept: 'text/html' } });
+      await stop(api);
+      const requests = output
+        .split('\n')
+        .filter((line) => line.includes('"request completed"'))
+        .map((line) => (JSON.parse(line) as { req: unknown }).req);
+      expect(requests).toEqual([
+        { id: 'request-log-check', method: 'POST', url: '/graphql' },
+        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), method: 'GET', url: '/invitation/[redacted]' },
+      ]);
+      expect(output).not.toContain('secret-token');
+      expect(output).not.toContain('secret-invitation-token');
+    } finally {
+      await stop(api);
+      await database.drop();
+    }
+  });
+
   it('stops with one line naming the fix when Redis cannot be reached', async () => {
     const deadPort = await freePort();
     const failing = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: `redis://127.0.0.1:${deadPort}` }, 'migrate');
