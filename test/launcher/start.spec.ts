@@ -3,12 +3,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { cleanRedis, createTestDatabase, GraphQLClient, TEST_REDIS_URL, testRedisPrefix } from '@quire/testing';
 
 /**
  * The laptop path of the README: `quire start` with no DATABASE_URL starts an embedded
  * PostgreSQL in the data directory, migrates, seeds the demo book once and serves it.
  */
+/** What the demo seed made, read from its tables. */
+async function demoBook(databaseUrl: string): Promise<unknown> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rounds = await client.query(
+      `SELECT r.title, r.phase, (SELECT count(*)::int FROM votes v WHERE v.round_id = r.id) AS votes,
+              (SELECT count(*)::int FROM round_results x WHERE x.round_id = r.id) AS results
+         FROM rounds r ORDER BY r.created_at`,
+    );
+    const portraits = await client.query(
+      `SELECT c.name, p.status, d.word_count AS words,
+              (SELECT count(*)::int FROM collab_versions v WHERE v.document_name = 'portrait:' || p.id) AS versions
+         FROM portraits p JOIN candidates c ON c.id = p.candidate_id
+         LEFT JOIN collab_documents d ON d.name = 'portrait:' || p.id
+        ORDER BY d.word_count DESC NULLS LAST, c.name = 'Marga Klompé' DESC`,
+    );
+    return { rounds: rounds.rows, portraits: portraits.rows };
+  } finally {
+    await client.end();
+  }
+}
+
 describe('quire start (launcher)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'quire-launcher-'));
   const prefix = testRedisPrefix('launcher');
@@ -94,6 +118,18 @@ describe('quire start (launcher)', () => {
       };
       const first = await seed();
       expect(first).toEqual({ code: 0, output: expect.stringContaining('redactie@quire.local') });
+      expect(await demoBook(database.url)).toEqual({
+        rounds: [
+          { title: 'Eerste ronde: wie vormde Nederland?', phase: 'CLOSED', votes: 17, results: 1 },
+          { title: 'Tweede ronde: wie ontbreekt er nog?', phase: 'VOTING', votes: 5, results: 0 },
+        ],
+        portraits: [
+          { name: 'Cornelis Lely', status: 'DRAFTING', words: expect.any(Number), versions: 0 },
+          { name: 'Johan Rudolph Thorbecke', status: 'IN_REVIEW', words: expect.any(Number), versions: 1 },
+          { name: 'Marga Klompé', status: 'UNASSIGNED', words: null, versions: 0 },
+          { name: expect.stringMatching(/^(Johan van Veen|Willem Drees)$/), status: 'UNASSIGNED', words: null, versions: 0 },
+        ],
+      });
       const second = await seed();
       expect(second).toEqual({ code: 0, output: expect.stringContaining('nothing seeded') });
     } finally {
