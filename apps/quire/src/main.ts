@@ -56,7 +56,9 @@ async function main(command: string | undefined): Promise<void> {
     const alongside = command === 'start' ? [WorkerModule.forRoot(options, { infra: false }), CollabModule.forRoot(options, { infra: false })] : [];
     const app = await createApi(options, alongside);
     if (command === 'start') {
-      // Seed before listening, so that "ready" means the demo book is there.
+      // Seed before listening, so that "ready" means the demo book is there; after init, as the
+      // services' hooks (a round's results when it closes) are registered there.
+      await app.init();
       const lines = await seedDemo(app);
       if (lines) lines.forEach(say);
     }
