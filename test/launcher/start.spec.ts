@@ -6,10 +6,6 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { cleanRedis, createTestDatabase, GraphQLClient, TEST_REDIS_URL, testRedisPrefix } from '@quire/testing';
 
-/**
- * The laptop path of the README: `quire start` with no DATABASE_URL starts an embedded
- * PostgreSQL in the data directory, migrates, seeds the demo book once and serves it.
- */
 /** What the demo seed made, read from its tables. */
 async function demoBook(databaseUrl: string): Promise<unknown> {
   const client = new Client({ connectionString: databaseUrl });
@@ -33,6 +29,10 @@ async function demoBook(databaseUrl: string): Promise<unknown> {
   }
 }
 
+/**
+ * The laptop path of the README: `quire start` with no DATABASE_URL starts an embedded
+ * PostgreSQL in the data directory, migrates, seeds the demo book once and serves it.
+ */
 describe('quire start (launcher)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'quire-launcher-'));
   const prefix = testRedisPrefix('launcher');
@@ -124,8 +124,8 @@ describe('quire start (launcher)', () => {
           { title: 'Tweede ronde: wie ontbreekt er nog?', phase: 'VOTING', votes: 5, results: 0 },
         ],
         portraits: [
-          { name: 'Cornelis Lely', status: 'DRAFTING', words: expect.any(Number), versions: 0 },
-          { name: 'Johan Rudolph Thorbecke', status: 'IN_REVIEW', words: expect.any(Number), versions: 1 },
+          { name: 'Cornelis Lely', status: 'DRAFTING', words: 92, versions: 0 },
+          { name: 'Johan Rudolph Thorbecke', status: 'IN_REVIEW', words: 62, versions: 1 },
           { name: 'Marga Klompé', status: 'UNASSIGNED', words: null, versions: 0 },
           { name: expect.stringMatching(/^(Johan van Veen|Willem Drees)$/), status: 'UNASSIGNED', words: null, versions: 0 },
         ],

@@ -3,8 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
-import { BODY_FIELD, deriveText, DocumentStore, META_FIELD, sqlOfManager } from '@quire/collab-core';
-import { Actor } from '@quire/core';
+import { BODY_FIELD, deriveText, DocumentStore, META_FIELD, META_KEYS, sqlOfManager } from '@quire/collab-core';
+import { Actor, actorUserId } from '@quire/core';
 import { PortraitAction, portraitDocumentName, PortraitsService } from '@quire/domain/manuscripts';
 import { NominateInput, NominationsService, RoundsService } from '@quire/domain/nominations';
 import { BallotsService, SelectionService } from '@quire/domain/voting';
@@ -183,17 +183,17 @@ export async function seedDemoBook(app: INestApplicationContext, cast: DemoCast)
     if (!portrait) throw new Error(`The demo selection has no portrait of ${name}`);
     return portrait.id;
   };
-  const team = { leadAuthorId: userIdOf(cast.author), coAuthorIds: [], editorId: userIdOf(cast.editor) };
+  const team = { leadAuthorId: actorUserId(cast.author), coAuthorIds: [], editorId: actorUserId(cast.editor) };
   const steps: [string, [Actor, PortraitAction][]][] = [
     ['Cornelis Lely', [[cast.editor, 'START_DRAFTING']]],
     ['Johan Rudolph Thorbecke', [[cast.editor, 'START_DRAFTING'], [cast.author, 'SUBMIT'], [cast.editor, 'START_REVIEW']]],
   ];
-  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const store = new DocumentStore(sqlOfManager(app.get<DataSource>(getDataSourceToken()).manager));
   for (const [name, actions] of steps) {
     const portraitId = portraitOf(name);
     await portraits.setTeam(cast.editor, portraitId, team);
     // The text is there before submitting, so the submitted version holds it.
-    await writeText(new DocumentStore(sqlOfManager(dataSource.manager)), portraitDocumentName(portraitId), TEXTS[name]);
+    await writeText(store, portraitDocumentName(portraitId), TEXTS[name]);
     for (const [actor, action] of actions) await portraits.transition(actor, portraitId, action);
   }
 
@@ -207,11 +207,6 @@ export async function seedDemoBook(app: INestApplicationContext, cast: DemoCast)
   await vote(cast.editor, second.roundId, [vanEesteren, tellegen]);
 }
 
-function userIdOf(actor: Actor): string {
-  if (actor.kind !== 'user') throw new Error('The demo cast are people');
-  return actor.userId;
-}
-
 /** Appends a portrait's demo text to its (new) update log, with the derived text lists show. */
 async function writeText(store: DocumentStore, documentName: string, text: DemoText): Promise<void> {
   const doc = new Y.Doc();
@@ -219,16 +214,17 @@ async function writeText(store: DocumentStore, documentName: string, text: DemoT
     0,
     text.blocks.map((block) => {
       const element = new Y.XmlElement(block.heading ? 'heading' : 'paragraph');
-      // TipTap's heading level is a number; y-prosemirror keeps attributes as they are given.
+      // TipTap's heading level is a number and y-prosemirror keeps attributes as they are given;
+      // Yjs's typings let a fragment hold elements with string attributes only.
       if (block.heading) element.setAttribute('level', 2 as unknown as string);
       element.insert(0, [new Y.XmlText(block.text)]);
       return element;
     }),
   );
   const meta = doc.getMap(META_FIELD);
-  meta.set('imageCaption', text.imageCaption);
-  meta.set('imageCredit', text.imageCredit);
-  meta.set('sources', Y.Array.from(text.sources.map((s) => new Y.Map<unknown>([['id', randomUUID()], ['kind', 'URL'], ['reference', s.reference], ['url', s.url]]))));
+  meta.set(META_KEYS.imageCaption, text.imageCaption);
+  meta.set(META_KEYS.imageCredit, text.imageCredit);
+  meta.set(META_KEYS.sources, Y.Array.from(text.sources.map((s) => new Y.Map<unknown>([['id', randomUUID()], ['kind', 'URL'], ['reference', s.reference], ['url', s.url]]))));
   await store.load(documentName);
   const seq = await store.appendAtEnd(documentName, Y.encodeStateAsUpdate(doc));
   await store.saveDerivedTexts([{ name: documentName, seq, derived: deriveText(doc) }]);

@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 export const BODY_FIELD = 'default';
 /** The metadata map of a Quire document: sources, image caption and credit. */
 export const META_FIELD = 'meta';
+/** Keys of the metadata map: caption and credit are strings; sources a Y.Array of Y.Maps (id, kind, reference, url). */
+export const META_KEYS = { imageCaption: 'imageCaption', imageCredit: 'imageCredit', sources: 'sources' } as const;
 
 export interface Heading {
   level: number;

@@ -4,8 +4,9 @@ import { EntityManager } from 'typeorm';
  * Every change to votes in a round holds the round's voting lock shared; closing the round,
  * merging candidates and folding tallies hold it exclusively. So results are frozen, votes moved
  * by a merge and events folded with no vote change in flight: one that started before commits
- * first, one that starts after sees the closed round, the merged candidate or the folded tally. Advisory locks, not row locks: a vote
- * never locks the round's row, which every vote would otherwise queue on.
+ * first, one that starts after sees the closed round, the merged candidate or the folded tally.
+ * Advisory locks, not row locks: a vote never locks the round's row, which every vote would
+ * otherwise queue on.
  */
 export const ROUND_LOCK_SPACE = "hashtext('quire-round-votes')";
 
