@@ -75,6 +75,25 @@ describe('GraphQL depth and complexity limits', () => {
     expect(await dbSnapshot(t.dataSource)).toEqual(before);
   });
 
+  it('estimates a document sent again with other variables anew where they decide what runs (@include, @skip)', async () => {
+    const aliases = Array.from({ length: OVER_COMPLEXITY }, (_, i) => `me${i}: me { id }`).join(' ');
+    const query = `query($all: Boolean!) { me { id } ... @include(if: $all) { ${aliases} } }`;
+    expect((await member.request(query, { all: false })).errors).toBeUndefined();
+    const refused = await member.request(query, { all: true });
+    expect(refused.errors?.[0].extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect((await member.request(query, { all: false })).errors).toBeUndefined();
+  });
+
+  it('refuses variables of the wrong type with BAD_USER_INPUT also for a document it has estimated before', async () => {
+    const query = 'query($slug: String!) { project(slug: $slug) { id } }';
+    expect((await member.request(query, { slug: project.slug })).errors).toBeUndefined();
+    for (const slug of [null, { not: 'a slug' }]) {
+      const result = await member.request(query, { slug });
+      expect(result.status).toBe(400);
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('refuses fragments that multiply into more fields than it will count, promptly and typed', async () => {
     // Each fragment spreads the next one twice: 2^30 fields from a document of a few lines.
     const levels = 30;

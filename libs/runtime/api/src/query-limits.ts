@@ -1,5 +1,8 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { ASTNode, DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, specifiedRules, validate, ValidationRule } from 'graphql';
+import {
+  ASTNode, BREAK, DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError, GraphQLSchema, isInterfaceType, isObjectType, Kind, parse, SelectionSetNode, specifiedRules, validate,
+  ValidationRule, visit,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainError, ErrorCode } from '@quire/core';
 
@@ -121,7 +124,55 @@ function requireWithinComplexity(schema: GraphQLSchema, document: DocumentNode, 
   }
 }
 
+/**
+ * Estimates kept by document and operation where the variables cannot change them. Apollo (and
+ * socketOperationLimits) hand over one parsed document per query text, and a page sends the same
+ * few operations again and again (every vote the same mutation): estimating walks the document
+ * with type information and coerces the variables, about a sixth of a small request's CPU in the
+ * api. Only estimates that succeeded are kept; a later request's variables of the wrong type are
+ * then refused by GraphQL's own coercion, with the same code.
+ */
+const keptEstimates = new WeakMap<DocumentNode, Map<string | undefined, number>>();
+
 function estimateComplexity(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number {
+  let kept = keptEstimates.get(query);
+  const known = kept?.get(operationName);
+  if (known !== undefined) return known;
+  const complexity = estimateFresh(schema, query, operationName, variables);
+  if (!kept && estimateIgnoresVariables(schema, query)) keptEstimates.set(query, (kept = new Map()));
+  kept?.set(operationName, complexity);
+  return complexity;
+}
+
+/**
+ * Variables reach the estimate through @skip and @include, and through field arguments handed to
+ * a field's own complexity function; the simple estimator counts every field alike.
+ */
+function estimateIgnoresVariables(schema: GraphQLSchema, query: DocumentNode): boolean {
+  let variableInDirective = false;
+  visit(query, {
+    Directive(directive) {
+      visit(directive, { Variable() { variableInDirective = true; return BREAK; } });
+      return variableInDirective ? BREAK : false;
+    },
+  });
+  return !variableInDirective && !hasComplexityFunctions(schema);
+}
+
+const schemasWithComplexityFunctions = new WeakMap<GraphQLSchema, boolean>();
+
+function hasComplexityFunctions(schema: GraphQLSchema): boolean {
+  let found = schemasWithComplexityFunctions.get(schema);
+  if (found === undefined) {
+    found = Object.values(schema.getTypeMap()).some(
+      (type) => (isObjectType(type) || isInterfaceType(type)) && Object.values(type.getFields()).some((field) => typeof field.extensions['complexity'] === 'function'),
+    );
+    schemasWithComplexityFunctions.set(schema, found);
+  }
+  return found;
+}
+
+function estimateFresh(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number {
   try {
     return getComplexity({ schema, operationName, query, variables, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
   } catch (error) {
