@@ -165,6 +165,44 @@ describe('quire start (launcher)', () => {
     }
   });
 
+  it('logs a fault with the id of the request it broke, in a resolver and while building the context, and answers without its message', async () => {
+    const database = await createTestDatabase('faultlog');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const api = launch({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: String(port) }, 'api');
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      await waitReady(url, api);
+      // Faults on demand: the tables that signing in and finding a session read are gone.
+      await db.query('ALTER TABLE users RENAME TO users_gone; ALTER TABLE sessions RENAME TO sessions_gone');
+      const ask = (requestId: string, headers: Record<string, string>) =>
+        fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
+          body: JSON.stringify({ query: 'mutation { signIn(input: { email: "a@example.org", password: "geheim-wachtwoord" }) { user { id } } }' }),
+        }).then((res) => res.text());
+      const answers = [await ask('fault-in-resolver', {}), await ask('fault-in-context', { authorization: 'Bearer some-session-token' })];
+      await stop(api);
+      for (const answer of answers) {
+        expect(answer).toContain('INTERNAL_SERVER_ERROR');
+        expect(answer).not.toMatch(/users|sessions/);
+      }
+      const faults = output
+        .split('\n')
+        .filter((line) => line.includes('"level":50'))
+        .map((line) => JSON.parse(line) as { requestId?: string; err?: { message?: string } });
+      expect(faults).toEqual([
+        expect.objectContaining({ requestId: 'fault-in-resolver', err: expect.objectContaining({ message: expect.stringContaining('users') }) }),
+        expect.objectContaining({ err: expect.objectContaining({ message: expect.stringContaining('sessions') }) }),
+      ]);
+    } finally {
+      await db.end();
+      await stop(api);
+      await database.drop();
+    }
+  });
+
   it('stops with one line naming the fix when Redis cannot be reached', async () => {
     const deadPort = await freePort();
     const failing = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: `redis://127.0.0.1:${deadPort}` }, 'migrate');

@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { ExecutionResult, GraphQLError } from 'graphql';
+import { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
@@ -14,7 +14,7 @@ import { NotificationsModule } from '@quire/domain/notifications';
 import { VotingModule } from '@quire/domain/voting';
 import { InfraModule, RuntimeOptions } from '@quire/runtime/infra';
 import { AccessGuard } from './access.guard';
-import { DomainErrorFilter, formatGraphQLError } from './errors';
+import { DomainErrorFilter, faultIn, faultLog, formatGraphQLError, logFault } from './errors';
 import { HealthController } from './health.controller';
 import { Metrics, MetricsController } from './metrics';
 import { complexityLimitPlugin, depthLimitRule, socketOperationLimits } from './query-limits';
@@ -34,8 +34,10 @@ async function buildContext(sessions: SessionsService, input: FastifyRequest | S
   return { req: input, res: reply, requestId: input.id, actor: await sessions.actorForToken(tokenFromRequest(input), input.id), loaders: new Map() };
 }
 
-/** An error as it leaves over graphql-ws: formatted as Apollo formats those it sends over HTTP. */
-function socketError(error: GraphQLError): GraphQLError {
+/** An error as it leaves over graphql-ws: formatted (and a fault logged) as over HTTP. */
+function socketError(error: GraphQLError, requestId?: string): GraphQLError {
+  const fault = faultIn(error);
+  if (fault) logFault(fault, requestId);
   const formatted = formatGraphQLError(error.toJSON(), error);
   return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
 }
@@ -71,15 +73,15 @@ export class ApiModule {
                 path: '/graphql',
                 onSubscribe: socketOperationLimits(() => schemaHost.schema, config.graphql, socketError),
                 // Operations over the socket bypass Apollo's formatError; give their errors the same codes.
-                onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
-                  result.errors?.length ? { ...result, errors: result.errors.map(socketError) } : undefined,
+                onNext: (_ctx: unknown, _id: string, _payload: unknown, args: ExecutionArgs, result: ExecutionResult) =>
+                  result.errors?.length ? { ...result, errors: result.errors.map((error) => socketError(error, (args.contextValue as GraphQLContext | undefined)?.requestId)) } : undefined,
               },
             },
             // Over HTTP, Fastify's request and reply; over graphql-ws, the socket's context.
             context: (input: FastifyRequest | SocketContext, reply?: FastifyReply) => buildContext(sessions, input, reply),
             formatError: formatGraphQLError,
             validationRules: [depthLimitRule(config.graphql.maxDepth)],
-            plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity)],
+            plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity), faultLog],
             includeStacktraceInErrorResponses: false,
           }),
         }),
