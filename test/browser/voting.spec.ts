@@ -108,6 +108,8 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     // Withdrawing from "my votes" gives the vote back.
     await third.page.getByRole('button', { name: 'Withdraw vote (Cees Drie)' }).click();
     await ballotStatus(third.page).filter({ hasText: '1 of 2 votes left' }).waitFor();
+    // The button went with the vote; a keyboard user goes on from the list's heading, not the page's start.
+    await expect(third.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('My votes');
     await expectStandings(watcher.page, [['1', 'Bas Twee', '3'], ['2', 'Cees Drie', '1'], ['3', 'Anna Eén', '0']]);
     await expectAccessible(third.page);
 
@@ -194,6 +196,8 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await page.getByText('There is no proposal yet.').waitFor();
     await expectAccessible(page);
 
+    // The book has room for more portraits than the round has candidates: the form starts at all of them.
+    await expect(page.getByLabel('Number of candidates to select').inputValue()).resolves.toBe('5');
     // Three, at least two of them women; Dirk Vier pinned, Cees Drie excluded.
     await page.getByLabel('Number of candidates to select').fill('3');
     await page.getByRole('button', { name: 'Add a quota' }).click();

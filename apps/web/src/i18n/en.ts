@@ -671,6 +671,7 @@ export const en: Messages<typeof nl> = {
     outcome: 'Outcome',
     status: 'Status',
     show: 'Show',
+    proposalNumber: 'proposal {{number}}',
     outcomes: {
       OPTIMAL: 'Best selection',
       INFEASIBLE: 'Impossible',
@@ -802,6 +803,7 @@ export const en: Messages<typeof nl> = {
       restoreTitle: 'Restore ‘{{label}}’?',
       restoreBody: 'The text becomes what it was in this version, for everyone who has it open. The text as it is now is kept as a version.',
       restored: 'The text of ‘{{label}}’ has been restored.',
+      beforeRestoreTitle: 'The text from before ‘{{label}}’ was restored',
       kind: 'Kind',
       when: 'Saved on',
       by: 'By',

@@ -669,6 +669,7 @@ export const nl = {
     outcome: 'Uitkomst',
     status: 'Status',
     show: 'Bekijken',
+    proposalNumber: 'voorstel {{number}}',
     outcomes: {
       OPTIMAL: 'Beste selectie',
       INFEASIBLE: 'Onmogelijk',
@@ -800,6 +801,7 @@ export const nl = {
       restoreTitle: '‘{{label}}’ terugzetten?',
       restoreBody: 'De tekst wordt weer zoals in deze versie, voor iedereen die hem open heeft. De tekst van nu blijft bewaard als versie.',
       restored: 'De tekst van ‘{{label}}’ is teruggezet.',
+      beforeRestoreTitle: 'De tekst van voor het terugzetten van ‘{{label}}’',
       kind: 'Soort',
       when: 'Bewaard op',
       by: 'Door',

@@ -25,13 +25,20 @@ function VersionText({ portraitId, versionId }: { portraitId: string; versionId:
   );
 }
 
+/** What a version is called: the text kept before a restore is named after the restore, not after the version restored. */
+function useVersionTitle(): (version: PortraitVersion) => string {
+  const { t } = useTranslation();
+  return (version) => (version.kind === 'BEFORE_RESTORE' ? t('portraitEditor.versions.beforeRestoreTitle', { label: version.label }) : version.label);
+}
+
 function VersionItem({ portrait, version, canRestore, onRestored }: { portrait: Portrait; version: PortraitVersion; canRestore: boolean; onRestored(): void }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const title = useVersionTitle()(version);
   const [restore] = useMutation(RESTORE_PORTRAIT_VERSION, { refetchQueries: [PORTRAIT_VERSIONS], awaitRefetchQueries: true });
   return (
     <li className="quire-card">
-      <Heading level={3}>{version.label}</Heading>
+      <Heading level={3}>{title}</Heading>
       <DataSummary>
         <DataSummaryItem itemKey={t('portraitEditor.versions.kind')} itemValue={t(`portraitEditor.versions.kinds.${version.kind}`)} />
         <DataSummaryItem itemKey={t('portraitEditor.versions.when')} itemValue={format.dateTime(version.createdAt)} />
@@ -41,7 +48,7 @@ function VersionItem({ portrait, version, canRestore, onRestored }: { portrait: 
       {canRestore && (
         <ConfirmButton
           label={t('portraitEditor.versions.restore')}
-          title={t('portraitEditor.versions.restoreTitle', { label: version.label })}
+          title={t('portraitEditor.versions.restoreTitle', { label: title })}
           confirmLabel={t('portraitEditor.versions.restore')}
           onConfirm={async () => {
             await restore({ variables: { portraitId: portrait.id, versionId: version.id } });
@@ -73,6 +80,7 @@ export function VersionHistory({ portrait, canSave }: { portrait: Portrait; canS
     { resetOnSuccess: true },
   );
   const canRestore = portrait.myAccess === 'READ_WRITE';
+  const versionTitle = useVersionTitle();
 
   return (
     <section aria-labelledby={headingId}>
@@ -101,7 +109,7 @@ export function VersionHistory({ portrait, canSave }: { portrait: Portrait; canS
               portrait={portrait}
               version={version}
               canRestore={canRestore}
-              onRestored={() => setNotice(t('portraitEditor.versions.restored', { label: version.label }))}
+              onRestored={() => setNotice(t('portraitEditor.versions.restored', { label: versionTitle(version) }))}
             />
           ))}
         </ul>

@@ -19,14 +19,14 @@ import { ProposalView } from './ProposalView';
 import { QuotasFieldset } from './QuotasFieldset';
 
 /** The draft starts from the newest proposal once it is loaded (or from nothing when there is none). */
-function useSelectionDraft(project: Project, newestId: string | undefined, listLoaded: boolean): [SelectionDraft | null, (draft: SelectionDraft) => void] {
+function useSelectionDraft(project: Project, newestId: string | undefined, listLoaded: boolean, candidateCount: number | undefined): [SelectionDraft | null, (draft: SelectionDraft) => void] {
   const quotaName = useQuotaName();
   const newest = useQuery(SELECTION, { variables: { id: newestId ?? '' }, skip: !newestId });
   const [draft, setDraft] = useState<SelectionDraft | null>(null);
   const start = newestId ? newest.data?.selection : listLoaded ? null : undefined;
   useEffect(() => {
-    if (draft === null && start !== undefined) setDraft(draftFrom(start, project, quotaName));
-  }, [draft, start, project, quotaName]);
+    if (draft === null && start !== undefined && candidateCount !== undefined) setDraft(draftFrom(start, project, quotaName, candidateCount));
+  }, [draft, start, project, quotaName, candidateCount]);
   return [draft, setDraft];
 }
 
@@ -90,7 +90,7 @@ function ProposalHistory({ selections, shownId, onShow }: { selections: Selectio
           </TableRow>
         </TableHeader>
         <TableBody>
-          {selections.map((s) => (
+          {selections.map((s, index) => (
             <TableRow key={s.id}>
               <TableCell>{format.dateTime(s.createdAt)}</TableCell>
               <TableCell>{t(`selection.statuses.${s.status}`)}</TableCell>
@@ -100,7 +100,7 @@ function ProposalHistory({ selections, shownId, onShow }: { selections: Selectio
               <TableCell>
                 <Button appearance="subtle-button" pressed={s.id === shownId} onClick={() => onShow(s.id)}>
                   {t('selection.show')}
-                  <span className="quire-visually-hidden"> ({format.dateTime(s.createdAt)})</span>
+                  <span className="quire-visually-hidden"> ({t('selection.proposalNumber', { number: format.number(selections.length - index) })}, {format.dateTime(s.createdAt)})</span>
                 </Button>
               </TableCell>
             </TableRow>
@@ -121,7 +121,7 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
   // Another editor may have proposed or confirmed meanwhile; show the cache, then what is current.
   const list = useQuery(SELECTIONS, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const selections = list.data?.selections ?? [];
-  const [draft, setDraft] = useSelectionDraft(project, selections[0]?.id, !!list.data);
+  const [draft, setDraft] = useSelectionDraft(project, selections[0]?.id, !!list.data, results.data?.roundResults?.entries.length);
 
   const error = results.error ?? list.error;
   if (error) return <QueryProblem error={error} />;

@@ -43,10 +43,11 @@ const text = (n: number | null): string => (n === null ? '' : String(n));
 
 /**
  * The draft to start from: the newest proposal's quotas, pins, exclusions and size (a rerun
- * usually changes one thing), with a new draw; the project's number of portraits otherwise.
+ * usually changes one thing), with a new draw; otherwise the project's number of portraits, or
+ * every candidate of the round where it has fewer.
  */
-export function draftFrom(newest: Selection | null, project: Project, quotaName: QuotaName): SelectionDraft {
-  if (!newest) return { size: String(project.targetPortraitCount), quotas: [], pinned: [], excluded: [], seed: '' };
+export function draftFrom(newest: Selection | null, project: Project, quotaName: QuotaName, candidateCount: number): SelectionDraft {
+  if (!newest) return { size: String(Math.min(project.targetPortraitCount, candidateCount)), quotas: [], pinned: [], excluded: [], seed: '' };
   return {
     size: String(newest.size),
     quotas: newest.quotas.map((q) => {

@@ -97,7 +97,7 @@ function BallotStatus({ ballot, voting }: { ballot: Ballot; voting: boolean }) {
   );
 }
 
-function MyVotes({ project, ballot, changes }: { project: Project; ballot: Ballot; changes: BallotChanges }) {
+function MyVotes({ project, ballot, changes, onWithdrawn }: { project: Project; ballot: Ballot; changes: BallotChanges; onWithdrawn(): void }) {
   const { t } = useTranslation();
   const messages = useBallotMessages();
   if (ballot.votes.length === 0) return <Paragraph>{t('ballot.noVotes')}</Paragraph>;
@@ -106,19 +106,28 @@ function MyVotes({ project, ballot, changes }: { project: Project; ballot: Ballo
       {ballot.votes.map(({ candidate }) => (
         <li key={candidate.id} className="quire-card quire-ballot-card">
           <RouterLink to={paths.candidate(project.slug, candidate.id)}>{candidate.name}</RouterLink>
-          {ballot.canVote && <WithdrawButton candidate={candidate} changes={changes} messages={messages} />}
+          {ballot.canVote && <WithdrawButton candidate={candidate} changes={changes} messages={messages} onWithdrawn={onWithdrawn} />}
         </li>
       ))}
     </ul>
   );
 }
 
-function WithdrawButton({ candidate, changes, messages }: { candidate: Pick<Candidate, 'id' | 'name'>; changes: BallotChanges; messages: ErrorMessages }) {
+function WithdrawButton({ candidate, changes, messages, onWithdrawn }: { candidate: Pick<Candidate, 'id' | 'name'>; changes: BallotChanges; messages: ErrorMessages; onWithdrawn(): void }) {
   const { t } = useTranslation();
   const action = useAction();
   return (
     <div>
-      <Button appearance="secondary-action-button" busy={action.busy} onClick={() => void action.run(() => changes.withdraw(candidate.id))}>
+      <Button
+        appearance="secondary-action-button"
+        busy={action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            await changes.withdraw(candidate.id);
+            onWithdrawn();
+          })
+        }
+      >
         {t('ballot.withdraw')}
         <AboutWhom name={candidate.name} />
       </Button>
@@ -234,6 +243,8 @@ export function BallotSection({ project, round }: { project: Project; round: Rou
   const { t } = useTranslation();
   const headingId = useId();
   const changes = useBallotChanges(round.id);
+  // A withdrawn vote's button goes with it: focus moves to the list's heading, not to the page's start.
+  const myVotesHeading = useRef<HTMLHeadingElement>(null);
   // Votes cast in another tab or on another device show up when the screen is opened again.
   const { data, error } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const ballot = data?.myBallot;
@@ -247,8 +258,10 @@ export function BallotSection({ project, round }: { project: Project; round: Rou
         <BallotStatus ballot={ballot} voting={round.phase === 'VOTING'} />
         {(ballot.canVote || ballot.votesCast > 0) && (
           <>
-            <Heading level={3}>{t('ballot.myVotes')}</Heading>
-            <MyVotes project={project} ballot={ballot} changes={changes} />
+            <Heading level={3} ref={myVotesHeading} tabIndex={-1}>
+              {t('ballot.myVotes')}
+            </Heading>
+            <MyVotes project={project} ballot={ballot} changes={changes} onWithdrawn={() => myVotesHeading.current?.focus()} />
           </>
         )}
         {ballot.canVote && <BallotCandidates project={project} round={round} ballot={ballot} changes={changes} />}
