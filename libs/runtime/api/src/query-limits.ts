@@ -132,14 +132,15 @@ function requireWithinComplexity(schema: GraphQLSchema, document: DocumentNode, 
  * api. Only estimates that succeeded are kept; a later request's variables of the wrong type are
  * then refused by GraphQL's own coercion, with the same code.
  */
-const keptEstimates = new WeakMap<DocumentNode, Map<string | undefined, number>>();
+const keptEstimates = new WeakMap<DocumentNode, Map<string | undefined, number> | null>();
 
 function estimateComplexity(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number {
-  let kept = keptEstimates.get(query);
-  const known = kept?.get(operationName);
+  const known = keptEstimates.get(query)?.get(operationName);
   if (known !== undefined) return known;
   const complexity = estimateFresh(schema, query, operationName, variables);
-  if (!kept && estimateIgnoresVariables(schema, query)) keptEstimates.set(query, (kept = new Map()));
+  // Whether variables can change the estimate is decided once per document (null: they can).
+  let kept = keptEstimates.get(query);
+  if (kept === undefined) keptEstimates.set(query, (kept = estimateIgnoresVariables(schema, query) ? new Map() : null));
   kept?.set(operationName, complexity);
   return complexity;
 }
