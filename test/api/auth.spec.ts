@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { dbSnapshot, GraphQLClient, GraphQLResponse, startTestApp, TestApp } from '@quire/testing';
+import { dbSnapshot, GraphQLClient, GraphQLResponse, startTestApp, TestApp, waitFor } from '@quire/testing';
 import { anonymous, expectRefused, freshEmail, lastMailTo, OPS, sha256, tokenOf } from './helpers';
 
 const PASSWORD = 'correct horse battery';
@@ -228,6 +228,45 @@ describe('password reset', () => {
     const token = await requestLink(email);
     const results = await Promise.all(Array.from({ length: 4 }, (_, i) => anonymous(t).request(OPS.resetPassword, { token, password: `passphrase number ${i}` })));
     expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['OK', 'TOKEN_INVALID', 'TOKEN_INVALID', 'TOKEN_INVALID']);
+  });
+});
+
+describe('sessions kept in memory by api processes', () => {
+  let t: TestApp;
+  let other: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ label: 'sessioncache' });
+    // A second api process on the same database and Redis, as behind a load balancer.
+    other = await startTestApp({ label: 'sessioncache', resume: { database: t.database, prefix: t.config.redisPrefix } });
+  });
+  afterAll(async () => {
+    await other?.stop();
+    await t?.close();
+  });
+
+  /** Who the token is on each process, after a moment for an announcement to arrive (well under the cache's minute). */
+  async function meOnBoth(token: string, expected: string | null): Promise<void> {
+    const meOn = async (app: TestApp) => ((await new GraphQLClient(app.url, token).data<{ me: { id: string } | null }>(OPS.me)).me?.id ?? null);
+    await waitFor(async () => (await meOn(t)) === expected && (await meOn(other)) === expected, `the session to be ${expected ?? 'gone'} on both processes`, { timeoutMs: 5000 });
+  }
+
+  it('ends a session on every process when it signs out on one', async () => {
+    const email = freshEmail();
+    const { user } = await t.person([], undefined, { email });
+    const token = (await anonymous(t).request<{ signIn: { token: string } }>(OPS.signIn, { input: { email, password: PASSWORD } })).data?.signIn.token as string;
+    await meOnBoth(token, user.id);
+    expect(await new GraphQLClient(t.url, token).data(OPS.signOut)).toEqual({ signOut: true });
+    await meOnBoth(token, null);
+  });
+
+  it('ends every session of a person on every process when their password is reset', async () => {
+    const email = freshEmail();
+    const person = await t.person([], undefined, { email });
+    await meOnBoth(person.token, person.user.id);
+    expect(await anonymous(other).data(OPS.requestPasswordReset, { email })).toEqual({ requestPasswordReset: true });
+    const resetToken = tokenOf((await lastMailTo(other, email)).resetUrl);
+    await anonymous(other).data(OPS.resetPassword, { token: resetToken, password: 'a brand new passphrase' });
+    await meOnBoth(person.token, null);
   });
 });
 

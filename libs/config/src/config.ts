@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   QUIRE_LOCAL_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
   QUIRE_REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('quire'),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   COOKIE_SECURE: booleanFromEnv.optional(),
   INVITATION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().default(60),
@@ -68,6 +69,8 @@ export interface QuireConfig {
   /** Port of the local Redis tried (and started) when REDIS_URL is unset. */
   localRedisPort: number;
   sessionTtlHours: number;
+  /** How long an api process may answer a session token from memory; sign-outs reach every process at once. */
+  sessionCacheSeconds: number;
   cookieSecure: boolean;
   invitationTtlHours: number;
   passwordResetTtlMinutes: number;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): QuireConfig {
     embeddedPostgresPort: e.QUIRE_PG_PORT,
     localRedisPort: e.QUIRE_LOCAL_REDIS_PORT,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sessionCacheSeconds: e.SESSION_CACHE_SECONDS,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     invitationTtlHours: e.INVITATION_TTL_HOURS,
     passwordResetTtlMinutes: e.PASSWORD_RESET_TTL_MINUTES,

@@ -5,5 +5,7 @@
 export const Topics = {
   projectUpdated: (prefix: string, projectId: string): string => `${prefix}:topic:project-updated:${projectId}`,
   notificationAdded: (prefix: string, userId: string): string => `${prefix}:topic:notification-added:${userId}`,
+  /** Sessions ended (signed out, or all of a person's after a password reset): api processes forget them. */
+  sessionsRevoked: (prefix: string): string => `${prefix}:topic:sessions-revoked`,
   leaderboardChanged: (prefix: string, roundId: string): string => `${prefix}:topic:leaderboard-changed:${roundId}`,
 } as const;

@@ -47,7 +47,7 @@ export class PasswordResetsService {
   async reset(token: string, password: string): Promise<User> {
     const problems = passwordProblems(password);
     if (problems.length) throw DomainError.badInput(problems);
-    return this.dataSource.transaction(async (tx) => {
+    const user = await this.dataSource.transaction(async (tx) => {
       const reset = await tx.findOne(PasswordReset, { where: { tokenHash: hashToken(token) }, lock: { mode: 'pessimistic_write' } });
       if (!reset || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) {
         throw new DomainError(ErrorCode.TOKEN_INVALID, 'This reset link is not valid or has expired; ask for a new one');
@@ -61,5 +61,7 @@ export class PasswordResetsService {
       await this.audit.record(tx, actor, { projectId: null, action: 'password_reset.completed', entityType: 'user', entityId: reset.userId });
       return tx.findOneOrFail(User, { where: { id: reset.userId } });
     });
+    await this.sessions.announceRevokedAll(user.id);
+    return user;
   }
 }
