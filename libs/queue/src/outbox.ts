@@ -40,9 +40,9 @@ export async function enqueueCoalesced<Q extends QueueName, N extends JobName<Q>
 }
 
 async function insertJob(em: EntityManager, queue: QueueName, name: string, payload: unknown, key: string | null, options: { runAt?: Date; wakeRelay?: boolean }): Promise<{ id: string }[]> {
+  // outbox_enqueue (a database function, so that functions such as cast_votes enqueue the same way).
   const rows: { id: string }[] = await em.query(
-    `INSERT INTO outbox (queue, job_name, payload, run_at, coalesce_key) VALUES ($1, $2, $3, COALESCE($4, now()), $5)
-     ON CONFLICT (queue, job_name, coalesce_key) WHERE coalesce_key IS NOT NULL DO NOTHING RETURNING id`,
+    `SELECT id FROM outbox_enqueue($1, $2, $3, COALESCE($4, now()), $5) AS id WHERE id IS NOT NULL`,
     [queue, name, JSON.stringify(payload), options.runAt ?? null, key],
   );
   // Delivered on commit only, so the relay wakes for committed rows. `wakeRelay: false` is for

@@ -5,8 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { Actor, ALL_PROJECT_ROLES, Batcher, DomainError, ErrorCode, ProjectRole } from '@quire/core';
 import { allowedActions, checkPhaseAllows, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
-import { RelayWaker } from '@quire/queue';
-import { recordBallotChanges } from './ballot-changes';
+import { JobPayload, RelayWaker } from '@quire/queue';
+import { foldRunAt, recordBallotChanges } from './ballot-changes';
 import { holdRoundForVoting, ROUND_LOCK_SPACE } from './round-locks';
 
 /** A member's ballot in a round as they see it. */
@@ -38,16 +38,13 @@ interface VoterRow {
 
 /**
  * For each of a batch of (round, voter, candidate) requests, in order: the round, the voter's
- * roles and block, and the candidate (followed through merges), in one query that first takes the
- * voting lock of every round in the batch (shared, in a fixed order). Its snapshot may predate the
- * locks, so the writes that follow check the round and the candidate again (see CAST).
+ * roles and block, and the candidate (followed through merges). It takes no lock, so what it reads
+ * may change before the votes are written: the writes check the round and the candidate again
+ * after taking the voting locks (cast_votes; withdrawing and moving take the lock first).
  */
 const VOTERS = `
-  WITH RECURSIVE voting_lock AS (
-    SELECT count(pg_advisory_xact_lock_shared(${ROUND_LOCK_SPACE}, hashtext(r.id::text))) AS held
-      FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id ORDER BY id) r
-  ), request AS (
-    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(round_id, user_id, candidate_id, n), voting_lock
+  WITH RECURSIVE request AS (
+    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(round_id, user_id, candidate_id, n)
   ), chain AS (
     SELECT request.n, c.id, c.merged_into_id, 0 AS hops
       FROM request JOIN rounds r ON r.id = request.round_id JOIN candidates c ON c.id = request.candidate_id AND c.project_id = r.project_id
@@ -64,40 +61,17 @@ const VOTERS = `
    ORDER BY request.n`;
 
 /**
- * A batch of votes, at most one per ballot, in one statement, in a snapshot taken after the
- * rounds' voting locks; answers each request in order. A vote is written only where the round is
- * still voting and the candidate not merged away (else `open` is false), and the member has not
- * voted for the candidate already (`had_vote`); its ballot is created at the first vote or takes
- * one more of its budget if one is left (else votes_cast is null). Ballots are taken in key order,
- * so batches running at once cannot deadlock. A vote that a concurrent transaction added after
- * this snapshot makes `inserted` false although the ballot took one: the caller gives it back.
- * Not a prepared statement: it is planned for the votes table as it is now, where a plan kept from
- * a round's first votes would read the whole table at every batch.
+ * A batch of votes, at most one per ballot, checked already (VOTERS and checkVoter), in one call
+ * of the database function cast_votes (migration 1765100000000): it takes the rounds' voting locks
+ * (shared), writes each vote where the round is still voting and the candidate not merged away
+ * (else `open` is false) and the member has not voted for the candidate already (`had_vote`), its
+ * ballot created at the first vote or taking one more of its budget if one is left (else
+ * votes_cast is null), records the vote events and adds a fold job per round unless one waits
+ * already. One round trip instead of one per statement. A vote that a concurrent transaction added
+ * meanwhile is not `inserted`, and its ballot gets back what it took.
  */
-const CAST = `
-  WITH request AS (
-    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[]) WITH ORDINALITY AS q(round_id, user_id, project_id, budget, candidate_id, n)
-  ), checked AS (
-    -- Each check is a lookup on a unique key per request: a join or EXISTS lets the planner answer
-    -- a whole batch with one scan of votes or candidates, which grows with the round.
-    SELECT request.*,
-           (SELECT true FROM votes v WHERE v.round_id = request.round_id AND v.user_id = request.user_id AND v.candidate_id = request.candidate_id) IS NOT NULL AS had_vote,
-           (SELECT true FROM rounds r WHERE r.id = request.round_id AND r.phase = 'VOTING') IS NOT NULL
-             AND (SELECT true FROM candidates c WHERE c.id = request.candidate_id AND c.merged_into_id IS NULL) IS NOT NULL AS open
-      FROM request
-  ), ballot AS (
-    INSERT INTO ballots AS b (round_id, user_id, project_id, budget, votes_cast)
-    SELECT round_id, user_id, project_id, budget, 1 FROM checked WHERE open AND NOT had_vote ORDER BY round_id, user_id
-    ON CONFLICT (round_id, user_id) DO UPDATE SET votes_cast = b.votes_cast + 1, updated_at = now() WHERE b.votes_cast < b.budget
-    RETURNING round_id, user_id, votes_cast, budget
-  ), vote AS (
-    INSERT INTO votes (round_id, user_id, candidate_id)
-    SELECT checked.round_id, checked.user_id, checked.candidate_id FROM checked JOIN ballot USING (round_id, user_id)
-    ON CONFLICT DO NOTHING RETURNING round_id, user_id
-  )
-  SELECT checked.open, checked.had_vote, ballot.votes_cast, ballot.budget, vote.user_id IS NOT NULL AS inserted
-    FROM checked LEFT JOIN ballot USING (round_id, user_id) LEFT JOIN vote USING (round_id, user_id)
-   ORDER BY checked.n`;
+const CAST = `SELECT open, had_vote, votes_cast, budget, inserted, job_added
+  FROM cast_votes(${ROUND_LOCK_SPACE}, $1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::uuid[], $7, $8, $9::jsonb, $10) ORDER BY n`;
 
 interface CastRow {
   open: boolean;
@@ -105,6 +79,7 @@ interface CastRow {
   votes_cast: number | null;
   budget: number | null;
   inserted: boolean;
+  job_added: boolean;
 }
 
 /** Records ballot changes in the change's transaction: see recordBallotChanges. */
@@ -118,13 +93,19 @@ interface CastRequest {
 }
 
 /**
- * Runs a statement of the vote path as a named prepared statement on the transaction's
- * connection: PostgreSQL plans it once per connection instead of at every batch. Only for
- * statements whose tables keep their size while a round votes, as the plan is kept.
+ * Runs a statement of the vote path as a named prepared statement on the connection of `em` (a
+ * transaction's, or one of the pool's for the call): PostgreSQL plans it once per connection
+ * instead of at every batch. Only for statements whose tables keep their size while a round
+ * votes, as the plan is kept.
  */
-async function prepared<T>(tx: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const client = (await (tx.queryRunner as PostgresQueryRunner).connect()) as PoolClient;
-  return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
+async function prepared<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = (em.queryRunner ?? em.connection.createQueryRunner()) as PostgresQueryRunner;
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
 }
 
 /** Deletes a member's vote for a candidate; false when there was none. */
@@ -180,9 +161,10 @@ export class BallotsService {
 
   /**
    * Casts one vote. Votes are written in batches (see Batcher): the votes that arrive while a
-   * batch commits go together in the next, in one transaction of a few statements, so a busy round
-   * costs the database a commit per batch rather than per vote. Each vote still gets its own
-   * answer or error; a member's votes never share a batch, so one ballot changes once per batch.
+   * batch is written go together in the next, checked in one query and written in one call (see
+   * CAST), so a busy round costs the database two round trips and a commit per batch rather than
+   * per vote. Each vote still gets its own answer or error; a member's votes never share a batch,
+   * so one ballot changes once per batch.
    */
   cast(actor: Actor, roundId: string, candidateId: string): Promise<BallotState> {
     return this.casts.submit({ actor, roundId, candidateId });
@@ -258,56 +240,41 @@ export class BallotsService {
   }
 
   /**
-   * One transaction for a batch of votes, answered in order. Should the transaction fail as a
-   * whole, each vote is tried again alone, so one vote's failure never becomes another's.
+   * A batch of votes, answered in order: the voters checked in one query, then the votes cast in
+   * one call (CAST), which commits on its own. Should the call fail as a whole, each vote is tried
+   * again alone, so one vote's failure never becomes another's.
    */
   private async castBatch(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
     try {
-      return await this.changeBallot((tx, record) => this.castVotes(tx, record, requests));
+      return await this.castVotes(requests);
     } catch (error) {
       if (requests.length === 1) throw error;
       return Promise.all(requests.map((request) => this.castBatch([request]).then(([result]) => result, (failure: Error) => failure)));
     }
   }
 
-  private async castVotes(tx: EntityManager, record: BallotRecorder, requests: CastRequest[]): Promise<(BallotState | Error)[]> {
-    const checked = await this.voters(tx, requests);
+  private async castVotes(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+    const checked = await this.voters(this.dataSource.manager, requests);
     const accepted = requests.flatMap((request, i) => {
       const voter = checked[i];
       return voter instanceof Error ? [] : [{ i, userId: userIdOf(request.actor), ...voter }];
     });
-    const rows = accepted.length
-      ? await tx.query<CastRow[]>(CAST, [
-          accepted.map((a) => a.round.id), accepted.map((a) => a.userId), accepted.map((a) => a.round.projectId), accepted.map((a) => a.round.votesPerMember), accepted.map((a) => a.votable),
-        ])
-      : [];
     const answers: (BallotState | Error)[] = [...checked] as (BallotState | Error)[];
-    const raced: { roundId: string; userId: string }[] = [];
-    const recorded: Parameters<BallotRecorder>[0] = [];
-    accepted.forEach(({ i, userId, round, votable }, k) => {
+    if (!accepted.length) return answers;
+    const foldJobs = [...new Set(accepted.map((a) => a.round.id))].map((roundId) => ({ key: roundId, payload: { roundId } satisfies JobPayload<'tallies', 'fold'> }));
+    const rows = await this.dataSource.query<CastRow[]>(CAST, [
+      accepted.map((a) => a.round.id), accepted.map((a) => a.userId), accepted.map((a) => a.round.projectId), accepted.map((a) => a.round.votesPerMember),
+      accepted.map((a) => a.round.minVotesPerMember), accepted.map((a) => a.votable), 'tallies', 'fold', JSON.stringify(foldJobs), foldRunAt(),
+    ]);
+    accepted.forEach(({ i, userId, round }, k) => {
       const row = rows[k];
       if (!row.open) answers[i] = new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
-      else if (row.had_vote) answers[i] = alreadyVoted();
+      else if (row.had_vote || (row.votes_cast !== null && !row.inserted)) answers[i] = alreadyVoted();
       else if (row.votes_cast === null || row.budget === null) {
         answers[i] = new DomainError(ErrorCode.LIMIT_EXCEEDED, `You have cast all ${round.votesPerMember} votes of this round; withdraw or move one to vote again`, { limit: round.votesPerMember });
-      } else if (!row.inserted) {
-        raced.push({ roundId: round.id, userId });
-        answers[i] = alreadyVoted();
-      } else {
-        recorded.push({
-          ballot: { roundId: round.id, userId, minimum: round.minVotesPerMember, castBefore: row.votes_cast - 1, castAfter: row.votes_cast },
-          changes: [{ candidateId: votable, kind: 'CAST', delta: 1 }],
-        });
-        answers[i] = { roundId: round.id, userId, budget: row.budget, minimum: round.minVotesPerMember, votesCast: row.votes_cast };
-      }
+      } else answers[i] = { roundId: round.id, userId, budget: row.budget, minimum: round.minVotesPerMember, votesCast: row.votes_cast };
     });
-    if (raced.length) {
-      await tx.query(
-        `UPDATE ballots b SET votes_cast = b.votes_cast - 1 FROM unnest($1::uuid[], $2::uuid[]) AS r(round_id, user_id) WHERE b.round_id = r.round_id AND b.user_id = r.user_id`,
-        [raced.map((r) => r.roundId), raced.map((r) => r.userId)],
-      );
-    }
-    await record(recorded);
+    if (rows.some((row) => row.job_added)) this.relay.poke();
     return answers;
   }
 
