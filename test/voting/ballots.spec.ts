@@ -87,6 +87,38 @@ describe('ballots', () => {
     }
   });
 
+  it('gives the ballot back what a vote took when another change wrote the same vote meanwhile', async () => {
+    const book = await votingBook(t, ['Rik Een', 'Sanne Twee'], { votesPerMember: 2 });
+    const [a, b] = book.candidates;
+    const member = book.members[0];
+    await cast(member.client, book.roundId, a);
+    // Another change of this ballot (a move from a to b, as another api process would write it)
+    // holds the ballot's row while the vote for b is cast, and commits after the vote's snapshot.
+    const other = await t.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT 1 FROM ballots WHERE round_id = $1 AND user_id = $2 FOR UPDATE`, [book.roundId, member.userId]);
+      await other.query(`DELETE FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3`, [book.roundId, member.userId, a]);
+      await other.query(`INSERT INTO votes (round_id, user_id, candidate_id) VALUES ($1, $2, $3)`, [book.roundId, member.userId, b]);
+      await other.query(`SELECT record_vote_events(ARRAY[$1, $1]::uuid[], ARRAY[$2, $2]::uuid[], ARRAY[$3, $4]::uuid[], ARRAY['MOVED_OUT', 'MOVED_IN'], ARRAY[-1, 1]::smallint[], ARRAY[0, 0], ARRAY[1, 1], ARRAY[1, 1])`, [book.roundId, member.userId, a, b]);
+      await other.query(`SELECT outbox_enqueue('tallies', 'fold', jsonb_build_object('roundId', $1::text), now(), $1::text)`, [book.roundId]);
+      const vote = member.client.request<{ castVote: Ballot }>(OPS.castVote, { roundId: book.roundId, candidateId: b });
+      await waitFor(async () => (await t.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).length > 0, 'the vote to wait for the ballot');
+      await other.commitTransaction();
+      expect((await vote).errors?.[0].extensions?.code).toBe('CONFLICT');
+    } finally {
+      await other.release();
+    }
+    const [{ votes, votes_cast }] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM votes WHERE round_id = $1 AND user_id = $2) AS votes, (SELECT votes_cast FROM ballots WHERE round_id = $1 AND user_id = $2) AS votes_cast`,
+      [book.roundId, member.userId],
+    );
+    expect({ votes, votes_cast }).toEqual({ votes: 1, votes_cast: 1 });
+    await expectTalliesAgree(t, book.roundId);
+    expect(await liveTallies(t, book.roundId)).toEqual({ [b]: 1 });
+  });
+
   it('counts nobody\'s votes until they reach the minimum, and stops counting them below it', async () => {
     const book = await votingBook(t, ['Cees Drie', 'Dirk Vier', 'Eva Vijf', 'Fien Zes'], { votesPerMember: 4, minVotesPerMember: 3 });
     const [a, b, c] = book.candidates;
