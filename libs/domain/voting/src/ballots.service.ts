@@ -62,7 +62,7 @@ const VOTERS = `
 
 /**
  * A batch of votes, at most one per ballot, checked already (VOTERS and checkVoter), in one call
- * of the database function cast_votes (migration 1765100000000): it takes the rounds' voting locks
+ * of the database function cast_votes (migration 1765200000000): it takes the rounds' voting locks
  * (shared), writes each vote where the round is still voting and the candidate not merged away
  * (else `open` is false) and the member has not voted for the candidate already (`had_vote`), its
  * ballot created at the first vote or taking one more of its budget if one is left (else

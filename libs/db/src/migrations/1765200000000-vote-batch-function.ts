@@ -15,8 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `cast_votes`: the voting lock, the cast, the events and the fold jobs of a batch of votes
  *   (`BallotsService.cast`, which checks voters and phases first and documents the steps).
  */
-export class VoteBatchFunction1765100000000 implements MigrationInterface {
-  name = 'VoteBatchFunction1765100000000';
+export class VoteBatchFunction1765200000000 implements MigrationInterface {
+  name = 'VoteBatchFunction1765200000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
