@@ -317,6 +317,33 @@ export const SELECTION: TypedDocumentNode<{ selection: Selection }, { id: string
   ${SELECTION_FIELDS}
 `;
 
+/** The book's places for one round's selection. */
+export interface SelectionPlaces {
+  /** The book's number of portraits (N). */
+  portraits: number;
+  selectedElsewhere: number;
+  /** Candidates other rounds' confirmed selections took: not offered again. */
+  selectedElsewhereIds: string[];
+  confirmedHere: boolean;
+  /** What a new selection of this round may fill. */
+  left: number;
+}
+
+export const SELECTION_PLACES: TypedDocumentNode<{ round: { id: string; selectionPlaces: SelectionPlaces } }, { id: string }> = gql`
+  query SelectionPlaces($id: ID!) {
+    round(id: $id) {
+      id
+      selectionPlaces {
+        portraits
+        selectedElsewhere
+        selectedElsewhereIds
+        confirmedHere
+        left
+      }
+    }
+  }
+`;
+
 export interface SelectionInput {
   size: number | null;
   quotas: QuotaInput[];

@@ -590,6 +590,11 @@ export const nl = {
     pageTitle: 'Selectie uit {{round}}',
     link: 'Naar de selectie',
     notClosed: 'De selectie wordt gemaakt uit de uitslag: sluit eerst de ronde.',
+    placesLeft_one: 'Er is nog {{formatted}} plaats over van de {{portraits}} portretten van het boek.',
+    placesLeft_other: 'Er zijn nog {{formatted}} plaatsen over van de {{portraits}} portretten van het boek.',
+    placesTaken_one: '{{formatted}} plaats is gevuld door de selectie van een andere ronde; die kandidaat wordt hier niet opnieuw aangeboden.',
+    placesTaken_other: '{{formatted}} plaatsen zijn gevuld door de selecties van andere rondes; die kandidaten worden hier niet opnieuw aangeboden.',
+    noPlacesLeft: 'Alle {{portraits}} plaatsen van het boek zijn gevuld door de selecties van andere rondes. Uit deze ronde kan niemand meer geselecteerd worden.',
     intro: 'De balansassistent stelt de kandidaten voor met samen de meeste stemmen die aan jullie quota voldoen. Zet kandidaten vast of sluit ze uit en vraag opnieuw; elk voorstel blijft bewaard.',
     readOnly: 'De eindredactie maakt de selectie. Hier zie je hun voorstellen.',
     none: 'Er is nog geen voorstel.',
@@ -679,7 +684,7 @@ export const nl = {
       CONFIRMED: 'Bevestigd',
     },
     errors: {
-      CONFLICT: 'Dit project heeft al een bevestigde selectie, of kandidaten zijn intussen samengevoegd. Vraag een nieuw voorstel.',
+      CONFLICT: 'De selectie van deze ronde is al bevestigd, er zijn niet (meer) genoeg plaatsen in het boek over, of kandidaten zijn intussen samengevoegd of in een andere ronde geselecteerd. Vraag een nieuw voorstel.',
       INVALID_TRANSITION: 'Dit voorstel kan niet (meer) bevestigd worden.',
       NOT_ALLOWED_IN_PHASE: 'De selectie wordt gemaakt uit de uitslag: sluit eerst de ronde.',
     },
@@ -893,4 +898,6 @@ export const nlServerPatterns: [RegExp, (...parts: string[]) => string][] = [
   [/^At most (\d+) quotas$/, (max) => `Hoogstens ${max} quota`],
   [/^At most (\d+) pinned candidates \(the size of the selection\)$/, (max) => `Hoogstens ${max} vastgezette kandidaten (de omvang van de selectie)`],
   [/^Not candidates of this round's results: (.+)$/, (ids) => `Geen kandidaten uit de uitslag van deze ronde: ${ids}`],
+  [/^Selected in another round already: (.+)$/, (ids) => `Al geselecteerd in een andere ronde: ${ids}`],
+  [/^At most (\d+): the places of the book's (\d+) that are left$/, (left, portraits) => `Hoogstens ${left}: zoveel plaatsen van de ${portraits} van het boek zijn er nog over`],
 ];

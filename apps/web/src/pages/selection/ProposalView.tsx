@@ -10,7 +10,7 @@ import { RouterLink } from '../../components/RouterLink';
 import { TableRegion } from '../../components/TableRegion';
 import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
-import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTIONS } from '../../graphql/voting';
+import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTION_PLACES, SELECTIONS } from '../../graphql/voting';
 import { paths } from '../../paths';
 
 function QuotaEffect({ quota }: { quota: QuotaOutcome }) {
@@ -109,7 +109,7 @@ function TieBreak({ selection, onReuseSeed }: { selection: Selection; onReuseSee
 interface ProposalViewProps {
   project: Project;
   selectionId: string;
-  /** Whether this proposal may be confirmed from here (editors, while none is confirmed). */
+  /** Whether this proposal may be confirmed from here (editors, while none of the round is confirmed and the book has places left). */
   confirmable: boolean;
   /** Puts a proposal's seed in the editors' form, to re-run its draw; absent for readers. */
   onReuseSeed?(seed: string): void;
@@ -125,7 +125,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
   const format = useFormat();
   const headingId = useId();
   const { data, error } = useQuery(SELECTION, { variables: { id: selectionId } });
-  const [confirmSelection] = useMutation(CONFIRM_SELECTION, { refetchQueries: [SELECTIONS, ROUND_RESULTS], awaitRefetchQueries: true });
+  const [confirmSelection] = useMutation(CONFIRM_SELECTION, { refetchQueries: [SELECTIONS, ROUND_RESULTS, SELECTION_PLACES], awaitRefetchQueries: true });
   const selection = data?.selection;
 
   if (error) return <QueryProblem error={error} />;
