@@ -48,6 +48,7 @@ export const en: Messages<typeof nl> = {
     LIMIT_EXCEEDED: 'That goes over the limit that applies here.',
     NOT_ALLOWED_IN_PHASE: 'That is not possible in the phase the round is in now.',
     BLOCKED: 'A moderator has blocked you from taking part in this project. You can still read.',
+    WORD_LIMIT: 'The number of words is outside the limits of this book.',
     NETWORK: 'Quire cannot be reached right now. Check your connection and try again.',
     UNKNOWN: 'Something went wrong on our side. Please try again later.',
   },
@@ -725,6 +726,7 @@ export const en: Messages<typeof nl> = {
     },
     workflow: 'Workflow',
     noActions: 'There is no workflow step you can take on this portrait now.',
+    wordLimitRule: 'A portrait is submitted and made final with {{min}} to {{max}} words, as the text counts them a few seconds after it changes.',
     actions: {
       START_DRAFTING: 'Let the authors start',
       SUBMIT: 'Submit for review',
@@ -745,6 +747,8 @@ export const en: Messages<typeof nl> = {
     tooManyPeople: 'This project has more people in this role than this list shows; only the first {{count}} are in it.',
     errors: {
       INVALID_TRANSITION: 'That step is no longer possible: the status of the portrait has changed meanwhile.',
+      WORD_LIMIT_SUBMIT: 'The portrait cannot be submitted yet: it has {{words}} words, and this book asks for {{min}} to {{max}}.',
+      WORD_LIMIT_FINALIZE: 'The portrait cannot be made final: it has {{words}} words, and this book asks for {{min}} to {{max}}.',
     },
   },
   portraitEditor: {

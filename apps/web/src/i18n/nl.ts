@@ -45,6 +45,7 @@ export const nl = {
     LIMIT_EXCEEDED: 'Dat gaat boven de grens die hiervoor geldt.',
     NOT_ALLOWED_IN_PHASE: 'Dat kan niet in de fase waarin de ronde nu is.',
     BLOCKED: 'Een moderator heeft je geblokkeerd in dit project. Je kunt nog wel lezen.',
+    WORD_LIMIT: 'Het aantal woorden valt buiten de grenzen van dit boek.',
     NETWORK: 'Quire is nu niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
     UNKNOWN: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
   },
@@ -723,6 +724,7 @@ export const nl = {
     },
     workflow: 'Werkstroom',
     noActions: 'Je kunt nu geen stap zetten in de werkstroom van dit portret.',
+    wordLimitRule: 'Een portret wordt ingediend en definitief gemaakt met {{min}} tot {{max}} woorden, zoals de tekst ze telt een paar seconden nadat die verandert.',
     actions: {
       START_DRAFTING: 'Laat de auteurs beginnen',
       SUBMIT: 'Indienen voor eindredactie',
@@ -743,6 +745,8 @@ export const nl = {
     tooManyPeople: 'Dit project heeft meer mensen in deze rol dan deze lijst toont; alleen de eerste {{count}} staan erin.',
     errors: {
       INVALID_TRANSITION: 'Die stap kan nu niet meer: de status van het portret is intussen veranderd.',
+      WORD_LIMIT_SUBMIT: 'Het portret kan nog niet ingediend worden: het heeft {{words}} woorden, en dit boek vraagt er {{min}} tot {{max}}.',
+      WORD_LIMIT_FINALIZE: 'Het portret kan niet definitief gemaakt worden: het heeft {{words}} woorden, en dit boek vraagt er {{min}} tot {{max}}.',
     },
   },
   portraitEditor: {

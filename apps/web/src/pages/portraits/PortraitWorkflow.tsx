@@ -6,6 +6,8 @@ import { ActionButton } from '../../components/actions';
 import { ConfirmButton } from '../../components/dialogs';
 import { CheckboxGroupField, SelectField } from '../../components/fields';
 import { Form, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
+import { ErrorMessages } from '../../components/feedback';
+import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
 import { Portrait, PortraitAction, PORTRAIT_VERSIONS, SET_PORTRAIT_TEAM, TEAM_CHOICES, TRANSITION_PORTRAIT } from '../../graphql/portraits';
 import { isModerator } from '../project/ProjectLayout';
@@ -65,9 +67,17 @@ function TeamForm({ project, portrait, onSaved }: { project: Project; portrait: 
 /** The workflow steps this person may take now; making a portrait final asks first. */
 function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next: Portrait): void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   // Submitting and approving make a version; the history shows it at once.
   const [transition] = useMutation(TRANSITION_PORTRAIT, { refetchQueries: [PORTRAIT_VERSIONS] });
-  const messages = { INVALID_TRANSITION: t('portraits.errors.INVALID_TRANSITION') };
+  const messages = (action: PortraitAction): ErrorMessages => ({
+    INVALID_TRANSITION: t('portraits.errors.INVALID_TRANSITION'),
+    // The api says the stored count and the limits it checked.
+    WORD_LIMIT: (details) =>
+      t(action === 'FINALIZE' ? 'portraits.errors.WORD_LIMIT_FINALIZE' : 'portraits.errors.WORD_LIMIT_SUBMIT', {
+        words: format.number(Number(details['wordCount'])), min: format.number(Number(details['wordLimitMin'])), max: format.number(Number(details['wordLimitMax'])),
+      }),
+  });
   const take = async (action: PortraitAction): Promise<void> => {
     const { data } = await transition({ variables: { portraitId: portrait.id, action } });
     if (data) onDone(data.transitionPortrait);
@@ -83,12 +93,12 @@ function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next
             title={t('portraits.finalizeTitle')}
             confirmLabel={t(`portraits.actions.${action}`)}
             onConfirm={() => take(action)}
-            messages={messages}
+            messages={messages(action)}
           >
             <Paragraph>{t('portraits.finalizeBody')}</Paragraph>
           </ConfirmButton>
         ) : (
-          <ActionButton key={action} onAction={() => take(action)} messages={messages}>
+          <ActionButton key={action} onAction={() => take(action)} messages={messages(action)}>
             {t(`portraits.actions.${action}`)}
           </ActionButton>
         ),
@@ -97,9 +107,11 @@ function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next
   );
 }
 
-/** The workflow steps this person may take on the portrait now. */
-export function WorkflowSection({ portrait }: { portrait: Portrait }) {
+/** The workflow steps this person may take on the portrait now, and the word limits submitting and making final keep. */
+export function WorkflowSection({ project, portrait }: { project: Project; portrait: Portrait }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const limited = portrait.myActions.some((action) => action === 'SUBMIT' || action === 'FINALIZE');
   const headingId = useId();
   const [notice, setNotice] = useState<string | null>(null);
   return (
@@ -108,6 +120,7 @@ export function WorkflowSection({ portrait }: { portrait: Portrait }) {
         {t('portraits.workflow')}
       </Heading>
       <StatusRegion message={notice} />
+      {limited && <Paragraph>{t('portraits.wordLimitRule', { min: format.number(project.wordLimitMin), max: format.number(project.wordLimitMax) })}</Paragraph>}
       <WorkflowActions portrait={portrait} onDone={(next) => setNotice(t('portraits.transitioned', { status: t(`portraits.statuses.${next.status}`) }))} />
     </section>
   );
