@@ -338,5 +338,11 @@ describe('web: writing a portrait together', () => {
     await coAuthor.page.getByText('There is no workflow step you can take on this portrait now.').waitFor();
     await coAuthor.page.getByText(/^Submitted since /).waitFor();
     await expectAccessible(coAuthor.page);
+
+    // The notice follows a change of language, as the rest of the page does.
+    await lead.page.getByRole('button', { name: 'Nederlands' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'Het portret is nu: Ingediend.' }).waitFor();
+    await lead.page.getByRole('button', { name: 'English' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'The portrait is now: Submitted.' }).waitFor();
   });
 });

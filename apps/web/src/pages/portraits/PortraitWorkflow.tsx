@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { useId, useState } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionButton } from '../../components/actions';
 import { ConfirmButton } from '../../components/dialogs';
 import { CheckboxGroupField, SelectField } from '../../components/fields';
 import { Form, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
+import { Translated } from '../../components/Translated';
 import { ErrorMessages } from '../../components/feedback';
 import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
@@ -113,7 +114,7 @@ export function WorkflowSection({ project, portrait }: { project: Project; portr
   const format = useFormat();
   const limited = portrait.myActions.some((action) => action === 'SUBMIT' || action === 'FINALIZE');
   const headingId = useId();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   return (
     <section aria-labelledby={headingId}>
       <Heading level={2} id={headingId}>
@@ -121,7 +122,10 @@ export function WorkflowSection({ project, portrait }: { project: Project; portr
       </Heading>
       <StatusRegion message={notice} />
       {limited && <Paragraph>{t('portraits.wordLimitRule', { min: format.number(project.wordLimitMin), max: format.number(project.wordLimitMax) })}</Paragraph>}
-      <WorkflowActions portrait={portrait} onDone={(next) => setNotice(t('portraits.transitioned', { status: t(`portraits.statuses.${next.status}`) }))} />
+      <WorkflowActions
+        portrait={portrait}
+        onDone={(next) => setNotice(<Translated>{(tr) => tr('portraits.transitioned', { status: tr(`portraits.statuses.${next.status}`) })}</Translated>)}
+      />
     </section>
   );
 }
@@ -130,7 +134,7 @@ export function WorkflowSection({ project, portrait }: { project: Project; portr
 export function TeamSection({ project, portrait }: { project: Project; portrait: Portrait }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   if (!isModerator(project)) return null;
   return (
     <section aria-labelledby={headingId}>
@@ -138,7 +142,7 @@ export function TeamSection({ project, portrait }: { project: Project; portrait:
         {t('portraits.team')}
       </Heading>
       <StatusRegion message={notice} />
-      <TeamForm project={project} portrait={portrait} onSaved={() => setNotice(t('portraits.teamSaved'))} />
+      <TeamForm project={project} portrait={portrait} onSaved={() => setNotice(<Translated>{(tr) => tr('portraits.teamSaved')}</Translated>)} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { CheckboxField, FileField, TextAreaField, TextField } from '../../compon
 import { Form, formText, formWholeNumber, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { noticeState, usePageNotice } from '../../components/notice';
 import { Page } from '../../components/Page';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import {
   ADVANCE_ROUND, CANDIDATES, CREATE_ROUND, IMPORT_NOMINATIONS, Round, ROUND, ROUND_DEFAULTS, ROUND_PHASES, RoundPhase, ROUNDS, RoundSettings, UPDATE_ROUND,
@@ -105,7 +106,7 @@ function AdvanceSection({ round, announce }: { round: Round; announce(notice: Re
           confirmLabel={t('roundSettings.advanceConfirm', { phase: t(`phases.${next}`) })}
           onConfirm={async () => {
             await advance({ variables: { id: round.id, to: next } });
-            announce(t('roundSettings.advanced', { phase: t(`phases.${next}`) }));
+            announce(<Translated>{(tr) => tr('roundSettings.advanced', { phase: tr(`phases.${next}`) })}</Translated>);
           }}
         >
           <Paragraph>{t('roundSettings.advanceExplanation')}</Paragraph>

@@ -2,12 +2,13 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import {
   Alert, Button, DataSummary, DataSummaryItem, Heading, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
 } from '@rijkshuisstijl-community/components-react';
-import { useId } from 'react';
+import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/dialogs';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { RouterLink } from '../../components/RouterLink';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
 import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTION_PLACES, SELECTIONS } from '../../graphql/voting';
@@ -113,7 +114,7 @@ interface ProposalViewProps {
   confirmable: boolean;
   /** Puts a proposal's seed in the editors' form, to re-run its draw; absent for readers. */
   onReuseSeed?(seed: string): void;
-  announce(notice: string): void;
+  announce(notice: ReactNode): void;
 }
 
 /**
@@ -164,7 +165,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
           messages={{ CONFLICT: t('selection.errors.CONFLICT'), INVALID_TRANSITION: t('selection.errors.INVALID_TRANSITION') }}
           onConfirm={async () => {
             await confirmSelection({ variables: { id: selection.id } });
-            announce(t('selection.confirmed', { count }));
+            announce(<Translated>{(tr) => tr('selection.confirmed', { count })}</Translated>);
           }}
         >
           <Paragraph>{t('selection.confirmBody')}</Paragraph>

@@ -7,6 +7,7 @@ import { TextField } from '../../components/fields';
 import { Form, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
@@ -159,7 +160,7 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
   const shownId = chosenId ?? confirmed?.id ?? selections[0]?.id;
   const reuseSeed = (seed: string): void => {
     if (draft) setDraft({ ...draft, seed });
-    announce(t('selection.seedReused', { seed }));
+    announce(<Translated>{(tr) => tr('selection.seedReused', { seed })}</Translated>);
   };
 
   return (
@@ -176,7 +177,7 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
           onChange={setDraft}
           onProposed={(id) => {
             setChosenId(id);
-            announce(t('selection.proposed'));
+            announce(<Translated>{(tr) => tr('selection.proposed')}</Translated>);
           }}
         />
       ) : (
