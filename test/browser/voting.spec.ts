@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ProjectRole } from '@quire/core';
 import { GraphQLClient } from '@quire/testing';
@@ -251,19 +252,37 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
   });
 
   it("lets a later round's selection fill the places left of the book, without the candidates selected before, and says when none are left", async () => {
-    const first = await votingRound([{ name: 'Anna Eén' }, { name: 'Bas Twee' }], { votesPerMember: 2 });
+    // Round 1: three candidates without votes for two places, so the seeded draw decides.
+    const names = ['Anna Eén', 'Bas Twee', 'Cas Drie'];
+    const first = await votingRound(names.map((name) => ({ name })), { votesPerMember: 2 });
     const { project, editor } = first;
     await f.t.dataSource.query(`UPDATE projects SET target_portrait_count = 3 WHERE id = $1`, [project.id]);
     await editor.data(OPS.advanceRound, { id: first.roundId, to: 'CLOSED' });
-    const { proposeSelection } = await editor.data<{ proposeSelection: { id: string } }>(VOTING_OPS.proposeSelection, { roundId: first.roundId, input: { size: 2 } });
+    const { proposeSelection } = await editor.data<{ proposeSelection: { id: string } }>(VOTING_OPS.proposeSelection, { roundId: first.roundId, input: { size: 2, seed: 'loting' } });
     await editor.data(VOTING_OPS.confirmSelection, { id: proposeSelection.id });
+    // The draw, recomputed as the results page tells anyone to: by SHA-256 of "loting:<id>".
+    const drawn = names.map((name, i) => ({ name, id: first.ids[i], key: createHash('sha256').update(`loting:${first.ids[i]}`).digest('hex') })).sort((a, b) => a.key.localeCompare(b.key));
 
-    // Round 2 has Anna on its ballot again, with the most votes, and two new candidates.
-    const second = await votingRound([{ name: 'Cor Drie' }, { name: 'Door Vier' }], { votesPerMember: 2 }, project, [first.ids[0]]);
-    const voter = await f.t.person([MEMBER], project);
-    for (const candidateId of [first.ids[0], second.ids[1]]) await cast(voter.client, second.roundId, candidateId);
-    await editor.data(OPS.advanceRound, { id: second.roundId, to: 'CLOSED' });
     const { page } = await signedInAs(f, [EDITOR, MEMBER], project);
+    await page.goto(`/p/${project.slug}/rounds/${first.roundId}/results`);
+    await page.getByText('3 candidates had 0 votes each, and the selection took 2 of them: those drawn first, as far as the quotas allowed.').waitFor();
+    await page.locator('code', { hasText: 'Seed: loting' }).waitFor();
+    const tie = page.getByRole('table', { name: 'Candidates with 0 votes, in the order of the draw' });
+    await expect(tie.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim())))).resolves.toEqual([
+      ['1', drawn[0].name, drawn[0].id, 'Selected'], ['2', drawn[1].name, drawn[1].id, 'Selected'], ['3', drawn[2].name, drawn[2].id, 'Not selected'],
+    ]);
+    await expectAccessible(page);
+    // And in Dutch.
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByText('3 kandidaten hadden elk 0 stemmen, en de selectie nam er 2 van: wie het eerst geloot was, voor zover de quota het toelieten.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+
+    // Round 2 has a candidate selected in round 1 on its ballot again, with the most votes, and two new candidates.
+    const again = drawn[0];
+    const second = await votingRound([{ name: 'Cor Drie' }, { name: 'Door Vier' }], { votesPerMember: 2 }, project, [again.id]);
+    const voter = await f.t.person([MEMBER], project);
+    for (const candidateId of [again.id, second.ids[1]]) await cast(voter.client, second.roundId, candidateId);
+    await editor.data(OPS.advanceRound, { id: second.roundId, to: 'CLOSED' });
     await page.goto(`/p/${project.slug}/rounds/${second.roundId}/selection`);
     await heading(page, 'Selection from Stemronde').waitFor();
     await page.getByText("1 place is left of the book's 3 portraits. 2 places were filled by the selections of other rounds; those candidates are not offered again here.").waitFor();

@@ -21,6 +21,7 @@ export const VOTING_OPS = {
   confirmSelection: 'mutation($id: ID!) { confirmSelection(id: $id) { id status confirmedAt } }',
   selection: 'query($id: ID!) { selection(id: $id) { id status outcome selectedIds } }',
   selections: 'query($roundId: ID!) { selections(roundId: $roundId) { id status } }',
+  selectionTies: 'query($id: ID!) { selection(id: $id) { seed selectedIds ties { votes candidates { drawPosition selected candidate { id } } } } }',
   selectionPlaces: 'query($id: ID!) { round(id: $id) { id selectionPlaces { portraits selectedElsewhere selectedElsewhereIds confirmedHere left } } }',
 } as const;
 

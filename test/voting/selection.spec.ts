@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GENDERS, GOVERNMENT_LAYERS } from '@quire/domain/nominations';
 import { drawPositions, inQuota, PoolCandidate, Quota, solveSelection } from '@quire/domain/voting';
 import { seededRandom, startTestApp, TestApp } from '@quire/testing';
@@ -229,5 +230,30 @@ describe('proposing and confirming the selection', () => {
     expect(statusOf.get(second.ids.get('Fien Tweede') as string)).toBe('NOT_SELECTED');
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM portraits WHERE project_id = $1`, [book.projectId]);
     expect(n).toBe(4);
+  });
+
+  it('tells where the seeded draw decided: the candidates with equal votes the selection split, in the order anyone can recompute', async () => {
+    const book = await votingBook(t, ['Ties Een', 'Ties Twee', 'Ties Drie', 'Ties Vier'], { votesPerMember: 1 });
+    const [een, twee, drie, vier] = book.candidates;
+    for (const [m, c] of [[0, een], [1, twee], [2, drie]] as const) await cast(book.members[m].client, book.roundId, c);
+    await cast(book.editor, book.roundId, vier);
+    await book.author.data(OPS.castVote, { roundId: book.roundId, candidateId: vier });
+    await book.editor.data(NOMINATION_OPS.advanceRound, { id: book.roundId, to: 'CLOSED' });
+    // Vier has 2 votes and is in; Een, Twee and Drie have 1 each, for one place, with Drie excluded.
+    const { proposeSelection } = await book.editor.data<{ proposeSelection: { id: string } }>(OPS.proposeSelection, { roundId: book.roundId, input: { size: 2, seed: 'gelijkspel', excluded: [drie] } });
+    type Tie = { votes: number; candidates: { drawPosition: number; selected: boolean; candidate: { id: string } }[] };
+    const { selection } = await book.members[0].client.data<{ selection: { seed: string; selectedIds: string[]; ties: Tie[] } }>(OPS.selectionTies, { id: proposeSelection.id });
+    const key = (id: string): string => createHash('sha256').update(`gelijkspel:${id}`).digest('hex');
+    const [first, second] = [een, twee].sort((a, b) => key(a).localeCompare(key(b)));
+    const position = (id: string): number => [een, twee, drie, vier].map(key).sort().indexOf(key(id)) + 1;
+    expect(selection.seed).toBe('gelijkspel');
+    expect(new Set(selection.selectedIds)).toEqual(new Set([vier, first]));
+    expect(selection.ties).toEqual([{
+      votes: 1,
+      candidates: [
+        { drawPosition: position(first), selected: true, candidate: { id: first } },
+        { drawPosition: position(second), selected: false, candidate: { id: second } },
+      ],
+    }]);
   });
 });

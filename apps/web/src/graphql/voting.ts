@@ -250,6 +250,8 @@ export interface Selection extends SelectionSummary {
   excluded: string[];
   solveSeconds: number;
   entries: { votes: number; drawPosition: number; pinned: boolean; candidate: CandidateFacts }[];
+  /** Where the draw decided: candidates with equal votes the selection split, each group in the order of the draw. */
+  ties: { votes: number; candidates: { drawPosition: number; selected: boolean; candidate: CandidateFacts }[] }[];
 }
 
 const SELECTION_SUMMARY_FIELDS = gql`
@@ -292,6 +294,16 @@ const SELECTION_FIELDS = gql`
       pinned
       candidate {
         ...CandidateFacts
+      }
+    }
+    ties {
+      votes
+      candidates {
+        drawPosition
+        selected
+        candidate {
+          ...CandidateFacts
+        }
       }
     }
   }

@@ -152,6 +152,19 @@ export class SelectionPlacesModel {
   }
 }
 
+@ObjectType('SelectionTieCandidate')
+export class SelectionTieCandidateModel {
+  @Field(() => CandidateModel) candidate!: CandidateModel;
+  @Field(() => Int, { description: 'Place in the seeded draw (1 = drawn first)' }) drawPosition!: number;
+  @Field() selected!: boolean;
+}
+
+@ObjectType('SelectionTie', { description: 'Candidates with equal votes that the selection split, some in and some out: where the draw decided' })
+export class SelectionTieModel {
+  @Field(() => Int) votes!: number;
+  @Field(() => [SelectionTieCandidateModel], { description: 'In the order of the draw' }) candidates!: SelectionTieCandidateModel[];
+}
+
 @ObjectType('SelectionEntry')
 export class SelectionEntryModel {
   @Field(() => CandidateModel) candidate!: CandidateModel;

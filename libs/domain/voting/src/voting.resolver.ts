@@ -11,11 +11,11 @@ import { BallotsService } from './ballots.service';
 import { LEADERBOARD_MAX_ENTRIES, LeaderboardStream, toLeaderboardModel } from './leaderboard-stream';
 import { LeaderboardService } from './leaderboard.service';
 import { ResultsFormat, ResultsService } from './results.service';
-import { drawPositions } from './selection/draw';
+import { drawPositions, splitTies } from './selection/draw';
 import { SelectionService } from './selection/selection.service';
 import { TalliesService } from './tallies.service';
 import {
-  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionPlacesModel, SelectionInputModel, SelectionModel,
+  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionPlacesModel, SelectionTieModel, SelectionInputModel, SelectionModel,
 } from './voting.model';
 
 const CANDIDATES = Symbol('votingCandidates');
@@ -211,6 +211,18 @@ export class SelectionResolver {
   @Query(() => [SelectionModel], { description: "A round's selection proposals, newest first" })
   async selections(@CurrentActor() actor: Actor, @Args('roundId', { type: () => ID }, IdPipe) roundId: string): Promise<SelectionModel[]> {
     return (await this.selectionService.list(actor, roundId)).map(SelectionModel.from);
+  }
+
+  @ResolveField(() => [SelectionTieModel], {
+    description: 'Where the seeded draw decided: the groups of candidates with equal votes the selection split (not pinned or excluded), most votes first',
+  })
+  async ties(@Parent() selection: SelectionModel, @CurrentContext() ctx: GraphQLContext): Promise<SelectionTieModel[]> {
+    const pool = await this.selectionService.pool(this.dataSource.manager, selection.roundId, selection.createdAt);
+    const ties = splitTies(pool, { seed: selection.seed, selected: selection.selectedIds, pinned: selection.pinned, excluded: selection.excluded });
+    return Promise.all(ties.map(async (tie) => ({
+      votes: tie.votes,
+      candidates: await Promise.all(tie.candidates.map(async (c) => ({ candidate: await candidateById(ctx, this.dataSource, c.id), drawPosition: c.drawPosition, selected: c.selected }))),
+    })));
   }
 
   @ResolveField(() => [SelectionEntryModel], { description: 'The selected candidates with their votes and draw positions, most votes first' })

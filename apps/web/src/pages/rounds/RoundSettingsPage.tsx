@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Fieldset, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import type { TFunction } from 'i18next';
 import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -120,7 +121,7 @@ function AdvanceSection({ round, announce }: { round: Round; announce(notice: Re
 }
 
 /** "row 3: motivation" from the api, in words: which row of the file, which column. */
-function importProblemLabel(t: ReturnType<typeof useTranslation>['t']) {
+function importProblemLabel(t: TFunction) {
   return (field: string): string | undefined => {
     const row = /^row (\d+): (.+)$/.exec(field);
     return row ? t('import.row', { row: row[1], column: row[2] }) : undefined;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import {
-  Alert, Button, DataSummary, DataSummaryItem, Heading, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
+  Alert, DataSummary, DataSummaryItem, Heading, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
 } from '@rijkshuisstijl-community/components-react';
 import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
 import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTION_PLACES, SELECTIONS } from '../../graphql/voting';
 import { paths } from '../../paths';
+import { TieBreak } from './TieBreak';
 
 function QuotaEffect({ quota }: { quota: QuotaOutcome }) {
   const { t } = useTranslation();
@@ -88,25 +89,6 @@ function SelectedCandidates({ project, selection }: { project: Project; selectio
   );
 }
 
-/** The documented tie-break: a seeded draw anyone can re-run. */
-function TieBreak({ selection, onReuseSeed }: { selection: Selection; onReuseSeed?(seed: string): void }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <Heading level={3}>{t('selection.drawTitle')}</Heading>
-      <Paragraph>{t('selection.draw', { seed: selection.seed })}</Paragraph>
-      <Paragraph>
-        <code className="quire-break">{t('selection.seedValue', { seed: selection.seed })}</code>
-      </Paragraph>
-      {onReuseSeed && (
-        <Button appearance="secondary-action-button" onClick={() => onReuseSeed(selection.seed)}>
-          {t('selection.reuseSeed')}
-        </Button>
-      )}
-    </>
-  );
-}
-
 interface ProposalViewProps {
   project: Project;
   selectionId: string;
@@ -155,7 +137,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
       <Paragraph className="quire-muted">{t('selection.solveSeconds', { seconds: format.number(Math.round(selection.solveSeconds * 100) / 100) })}</Paragraph>
       {selection.quotas.length > 0 && <QuotaOutcomes selection={selection} />}
       {optimal && <SelectedCandidates project={project} selection={selection} />}
-      <TieBreak selection={selection} onReuseSeed={onReuseSeed} />
+      <TieBreak project={project} selection={selection} level={3} onReuseSeed={onReuseSeed} />
       {confirmable && optimal && selection.status === 'PROPOSED' && (
         <ConfirmButton
           label={t('selection.confirm')}
