@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { DocumentStore, sqlOfManager } from '@quire/collab-core';
 import { ProjectRole } from '@quire/core';
-import { freePort, waitFor } from '@quire/testing';
+import { freePort, setWordLimits, waitFor } from '@quire/testing';
 import { appendParagraph, CollabProcess, connectClient, startCollabProcess, synced, TEST_TICKET_SECRET, TestClient, textOf } from '../collab/support';
 import { BrowserFixture, expectAccessible, heading, SignedInPerson, signedInAs, startBrowserFixture, TestProject } from './support';
 
@@ -314,7 +314,21 @@ describe('web: writing a portrait together', () => {
     await expectAccessible(page);
   });
 
+  it('explains that a portrait outside the word limits cannot be submitted, and leaves it as it was', async () => {
+    await lead.page.getByText('A portrait is submitted and made final with 600 to 1,200 words, as the text counts them a few seconds after it changes.').waitFor();
+    const [{ word_count: words }] = await f.t.dataSource.query(`SELECT word_count FROM collab_documents WHERE name = $1`, [documentName]);
+    expect(words).toBeGreaterThan(0);
+    expect(words).toBeLessThan(600);
+    await lead.page.getByRole('button', { name: 'Submit for review' }).click();
+    await lead.page.getByRole('alert').filter({ hasText: `The portrait cannot be submitted yet: it has ${words} words, and this book asks for 600 to 1,200.` }).waitFor();
+    await expectAccessible(lead.page);
+    const [{ status }] = await f.t.dataSource.query(`SELECT status FROM portraits WHERE id = $1`, [portraitId]);
+    expect(status).toBe('DRAFTING');
+  });
+
   it('turns the other author read-only as soon as the portrait is submitted, without a reload', async () => {
+    // The editors let this short text through.
+    await setWordLimits(f.t.dataSource, project.id, 1);
     await lead.page.getByRole('button', { name: 'Submit for review' }).click();
     await lead.page.getByRole('status').filter({ hasText: 'The portrait is now: Submitted.' }).waitFor();
     // The server downgrades open connections within a second; the page follows.
@@ -324,5 +338,11 @@ describe('web: writing a portrait together', () => {
     await coAuthor.page.getByText('There is no workflow step you can take on this portrait now.').waitFor();
     await coAuthor.page.getByText(/^Submitted since /).waitFor();
     await expectAccessible(coAuthor.page);
+
+    // The notice follows a change of language, as the rest of the page does.
+    await lead.page.getByRole('button', { name: 'Nederlands' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'Het portret is nu: Ingediend.' }).waitFor();
+    await lead.page.getByRole('button', { name: 'English' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'The portrait is now: Submitted.' }).waitFor();
   });
 });

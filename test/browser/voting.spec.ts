@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ProjectRole } from '@quire/core';
 import { GraphQLClient } from '@quire/testing';
 import { Page } from 'playwright-core';
-import { NOMINATION_OPS as OPS } from '../nominations/fixtures';
-import { cast, importCandidates, NewCandidate } from '../voting/fixtures';
+import { MOTIVATION, NOMINATION_OPS as OPS } from '../nominations/fixtures';
+import { cast, importCandidates, NewCandidate, VOTING_OPS } from '../voting/fixtures';
 import { BrowserFixture, expectAccessible, heading, signedInAs, startBrowserFixture, TestProject } from './support';
 
 const { MEMBER, EDITOR } = ProjectRole;
@@ -42,13 +43,19 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await f?.close();
   });
 
-  /** A project whose round 'Stemronde' has `candidates` on its ballot and is open for voting, set up through the api. */
-  async function votingRound(candidates: NewCandidate[], input: Record<string, unknown> = {}): Promise<{ project: TestProject; editor: GraphQLClient; roundId: string; ids: string[] }> {
-    const project = await f.t.project();
+  /**
+   * A round 'Stemronde' (of a new project unless given) that has `candidates` on its ballot, and the
+   * known candidates `again` nominated anew, and is open for voting; set up through the api.
+   */
+  async function votingRound(
+    candidates: NewCandidate[], input: Record<string, unknown> = {}, inProject?: TestProject, again: string[] = [],
+  ): Promise<{ project: TestProject; editor: GraphQLClient; roundId: string; ids: string[] }> {
+    const project = inProject ?? (await f.t.project());
     const editor = (await f.t.person([EDITOR, MEMBER], project)).client;
     const { createRound } = await editor.data<{ createRound: { id: string } }>(OPS.createRound, { projectId: project.id, input: { title: 'Stemronde', ...input } });
     await editor.data(OPS.advanceRound, { id: createRound.id, to: 'NOMINATING' });
     const ids = await importCandidates(editor, createRound.id, candidates);
+    for (const candidateId of again) await editor.data(OPS.nominate, { roundId: createRound.id, input: { candidateId, motivation: MOTIVATION } });
     await editor.data(OPS.advanceRound, { id: createRound.id, to: 'VOTING' });
     return { project, editor, roundId: createRound.id, ids };
   }
@@ -242,5 +249,65 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     ]);
     const [{ n: portraits }] = await f.t.dataSource.query(`SELECT count(*)::int AS n FROM portraits WHERE project_id = $1 AND status = 'UNASSIGNED'`, [project.id]);
     expect(portraits).toBe(3);
+  });
+
+  it("lets a later round's selection fill the places left of the book, without the candidates selected before, and says when none are left", async () => {
+    // Round 1: three candidates without votes for two places, so the seeded draw decides.
+    const names = ['Anna Eén', 'Bas Twee', 'Cas Drie'];
+    const first = await votingRound(names.map((name) => ({ name })), { votesPerMember: 2 });
+    const { project, editor } = first;
+    await f.t.dataSource.query(`UPDATE projects SET target_portrait_count = 3 WHERE id = $1`, [project.id]);
+    await editor.data(OPS.advanceRound, { id: first.roundId, to: 'CLOSED' });
+    const { proposeSelection } = await editor.data<{ proposeSelection: { id: string } }>(VOTING_OPS.proposeSelection, { roundId: first.roundId, input: { size: 2, seed: 'loting' } });
+    await editor.data(VOTING_OPS.confirmSelection, { id: proposeSelection.id });
+    // The draw, recomputed as the results page tells anyone to: by SHA-256 of "loting:<id>".
+    const drawn = names.map((name, i) => ({ name, id: first.ids[i], key: createHash('sha256').update(`loting:${first.ids[i]}`).digest('hex') })).sort((a, b) => a.key.localeCompare(b.key));
+
+    const { page } = await signedInAs(f, [EDITOR, MEMBER], project);
+    await page.goto(`/p/${project.slug}/rounds/${first.roundId}/results`);
+    await page.getByText('3 candidates had 0 votes each, and the selection took 2 of them: those drawn first, as far as the quotas allowed.').waitFor();
+    await page.locator('code', { hasText: 'Seed: loting' }).waitFor();
+    const tie = page.getByRole('table', { name: 'Candidates with 0 votes, in the order of the draw' });
+    await expect(tie.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim())))).resolves.toEqual([
+      ['1', drawn[0].name, drawn[0].id, 'Selected'], ['2', drawn[1].name, drawn[1].id, 'Selected'], ['3', drawn[2].name, drawn[2].id, 'Not selected'],
+    ]);
+    await expectAccessible(page);
+    // And in Dutch.
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByText('3 kandidaten hadden elk 0 stemmen, en de selectie nam er 2 van: wie het eerst geloot was, voor zover de quota het toelieten.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+
+    // Round 2 has a candidate selected in round 1 on its ballot again, with the most votes, and two new candidates.
+    const again = drawn[0];
+    const second = await votingRound([{ name: 'Cor Drie' }, { name: 'Door Vier' }], { votesPerMember: 2 }, project, [again.id]);
+    const voter = await f.t.person([MEMBER], project);
+    for (const candidateId of [again.id, second.ids[1]]) await cast(voter.client, second.roundId, candidateId);
+    await editor.data(OPS.advanceRound, { id: second.roundId, to: 'CLOSED' });
+    await page.goto(`/p/${project.slug}/rounds/${second.roundId}/selection`);
+    await heading(page, 'Selection from Stemronde').waitFor();
+    await page.getByText("1 place is left of the book's 3 portraits. 2 places were filled by the selections of other rounds; those candidates are not offered again here.").waitFor();
+    await expect(page.getByLabel('Number of candidates to select').inputValue()).resolves.toBe('1');
+    const offered = page.getByRole('table', { name: 'Candidates from the results' });
+    await expect(offered.locator('tbody tr td:nth-child(2)').allTextContents()).resolves.toEqual(['Door Vier', 'Cor Drie']);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Ask for a proposal' }).click();
+    await page.getByRole('status').filter({ hasText: 'The assistant has made a new proposal.' }).waitFor();
+    await heading(page, "The assistant's proposal", 2).waitFor();
+    const selected = page.getByRole('table', { name: 'Selected candidates, most votes first' });
+    await expect(selected.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(['Door Vier']);
+    await page.getByRole('button', { name: 'Confirm this selection' }).click();
+    await page.getByRole('dialog', { name: 'Select this candidate for good?' }).getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '1 candidate has been selected.' }).waitFor();
+    await heading(page, 'Confirmed selection', 2).waitFor();
+
+    // A third round finds the book full: the screen says so and offers no selection to make.
+    const third = await votingRound([{ name: 'Eef Vijf' }], {}, project);
+    await editor.data(OPS.advanceRound, { id: third.roundId, to: 'CLOSED' });
+    await page.goto(`/p/${project.slug}/rounds/${third.roundId}/selection`);
+    await page.getByText('All 3 places of the book are filled by the selections of other rounds. Nobody more can be selected from this round.').waitFor();
+    await expect(page.getByRole('button', { name: 'Ask for a proposal' }).count()).resolves.toBe(0);
+    await expectAccessible(page);
+    const [{ n }] = await f.t.dataSource.query(`SELECT count(*)::int AS n FROM candidates WHERE project_id = $1 AND status = 'SELECTED'`, [project.id]);
+    expect(n).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode, DocumentStore, signTicket, sqlOfManager } from '@quire/collab-core';
 import { ProjectRole } from '@quire/core';
-import { GraphQLClient, startTestApp, TestApp, waitFor } from '@quire/testing';
+import { GraphQLClient, setWordLimits, startTestApp, TestApp, waitFor } from '@quire/testing';
 import { CollabProcess, connectClient, sleep, startCollabProcess, synced, TEST_TICKET_SECRET, TestClient, textOf, typeText } from './support';
 
 const TICKET = `mutation($id: ID!) { collabTicket(portraitId: $id) { ticket url documentName access expiresAt } }`;
@@ -34,6 +34,8 @@ describe('collab: access', () => {
   beforeAll(async () => {
     app = await startTestApp({ label: 'collabaccess', env: { COLLAB_TICKET_SECRET: TEST_TICKET_SECRET, COLLAB_TICKET_TTL_SECONDS: '600' } });
     const project = await app.project();
+    // The portrait is submitted without text.
+    await setWordLimits(app.dataSource, project.id, 0);
     for (const [who, roles] of [['editor', [ProjectRole.EDITOR]], ['lead', [ProjectRole.AUTHOR]], ['coAuthor', [ProjectRole.AUTHOR]], ['member', [ProjectRole.MEMBER]]] as const) {
       const { user, client } = await app.person([...roles], project);
       people[who] = { id: user.id, client };

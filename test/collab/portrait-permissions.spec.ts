@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { anonymous, describePermissions, GraphQLClient, PermissionCase, rootHandlers, startTestApp, TestApp } from '@quire/testing';
+import { anonymous, describePermissions, GraphQLClient, PermissionCase, rootHandlers, setWordLimits, startTestApp, TestApp } from '@quire/testing';
 
 /**
  * Every mutation and query of portraits, called by every kind of caller that must be refused: the
@@ -80,6 +80,8 @@ describe('portrait permissions', () => {
   beforeAll(async () => {
     t = await startTestApp({ label: 'portraitperms' });
     const project = await t.project();
+    // Portraits are submitted and made final without text.
+    await setWordLimits(t.dataSource, project.id, 0);
     const as = async (roles: ProjectRole[]) => t.person(roles, roles.length ? project : undefined);
     const teamAuthor = await as([ProjectRole.MEMBER, ProjectRole.AUTHOR]);
     const clients: Record<Caller, GraphQLClient> = {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { ProjectRole } from '@quire/core';
-import { GraphQLClient, startTestApp, TestApp, waitFor } from '@quire/testing';
+import { expectRefused, GraphQLClient, setWordLimits, startTestApp, TestApp, waitFor } from '@quire/testing';
 import { CollabProcess, connectClient, startCollabProcess, synced, TEST_TICKET_SECRET, TestClient, textOf } from './support';
 
 const PORTRAIT = `fragment P on Portrait { id status candidateName myAccess myActions wordCount headings { level text } leadAuthor { id } coAuthors { id } editor { id } }`;
@@ -33,6 +33,8 @@ describe('portraits (GraphQL)', () => {
   beforeAll(async () => {
     app = await startTestApp({ label: 'portraits', env: { COLLAB_TICKET_SECRET: TEST_TICKET_SECRET } });
     projectId = (await app.project()).id;
+    // The workflow runs without text here; one test sets limits of its own.
+    await setWordLimits(app.dataSource, projectId, 0);
     [editor, lead, coAuthor, member, otherAuthor] = await Promise.all([
       person([ProjectRole.EDITOR]), person([ProjectRole.AUTHOR]), person([ProjectRole.AUTHOR]), person([ProjectRole.MEMBER]), person([ProjectRole.AUTHOR]),
     ]);
@@ -150,6 +152,45 @@ describe('portraits (GraphQL)', () => {
     await waitFor(() => (textOf(writer.doc) === versionText && textOf(reader.doc) === versionText) || undefined, 'both connected clients to get the restored text');
     const kinds = (await lead.client.data<{ portraitVersions: { kind: string }[] }>(VERSIONS, { id })).portraitVersions.map((v) => v.kind);
     expect(kinds).toEqual(['BEFORE_RESTORE', 'MANUAL']);
+  });
+
+  it('refuses to submit or make final a portrait whose stored word count is outside the limits, saying the count and the limits, and changes nothing', async () => {
+    const id = (await editor.client.data<{ createPortrait: { id: string } }>(CREATE, { c: await candidate() })).createPortrait.id;
+    await editor.client.data(SET_TEAM, { id, team: { leadAuthorId: lead.id, coAuthorIds: [], editorId: null } });
+    await editor.client.data(TRANSITION, { id, action: 'START_DRAFTING' });
+    await setWordLimits(app.dataSource, projectId, 5, 7);
+    try {
+      const empty = await expectRefused(app, lead.client, TRANSITION, { id, action: 'SUBMIT' }, 'WORD_LIMIT');
+      expect(empty.errors?.[0]).toMatchObject({
+        message: 'The portrait has 0 words; it needs 5 to 7 words to be submitted',
+        extensions: { code: 'WORD_LIMIT', wordCount: 0, wordLimitMin: 5, wordLimitMax: 7, action: 'SUBMIT' },
+      });
+      // Editors submit on the authors' behalf under the same rule; who may not submit is told that first.
+      await expectRefused(app, editor.client, TRANSITION, { id, action: 'SUBMIT' }, 'WORD_LIMIT');
+      await expectRefused(app, member.client, TRANSITION, { id, action: 'SUBMIT' }, 'FORBIDDEN');
+
+      const t = (await lead.client.data<{ collabTicket: { ticket: string; documentName: string } }>(TICKET, { id })).collabTicket;
+      const writer = connectClient(collab.url, t.documentName, t.ticket);
+      clients.push(writer);
+      await synced(writer);
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Aletta Jacobs werd de eerste vrouwelijke arts.')]);
+      writer.doc.getXmlFragment('default').insert(0, [paragraph]);
+      await waitFor(async () => (await lead.client.data<{ portrait: { wordCount: number } }>(GET, { id })).portrait.wordCount === 7 || undefined, 'the word count to be stored');
+
+      expect((await lead.client.data<{ transitionPortrait: { status: string } }>(TRANSITION, { id, action: 'SUBMIT' })).transitionPortrait.status).toBe('SUBMITTED');
+      for (const action of ['START_REVIEW', 'APPROVE']) await editor.client.data(TRANSITION, { id, action });
+      // The editors raise the minimum before the portrait is made final.
+      await setWordLimits(app.dataSource, projectId, 8, 20);
+      const short = await expectRefused(app, editor.client, TRANSITION, { id, action: 'FINALIZE' }, 'WORD_LIMIT');
+      expect(short.errors?.[0].message).toBe('The portrait has 7 words; it needs 8 to 20 words to be made final');
+      await setWordLimits(app.dataSource, projectId, 1, 6);
+      expect((await editor.client.request(TRANSITION, { id, action: 'FINALIZE' })).errors?.[0].message).toBe('The portrait has 7 words; it needs 1 to 6 words to be made final');
+      await setWordLimits(app.dataSource, projectId, 7, 7);
+      expect((await editor.client.data<{ transitionPortrait: { status: string } }>(TRANSITION, { id, action: 'FINALIZE' })).transitionPortrait.status).toBe('FINAL');
+    } finally {
+      await setWordLimits(app.dataSource, projectId, 0);
+    }
   });
 
   it('hides portraits and tickets from people outside the project', async () => {

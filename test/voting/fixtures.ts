@@ -21,6 +21,8 @@ export const VOTING_OPS = {
   confirmSelection: 'mutation($id: ID!) { confirmSelection(id: $id) { id status confirmedAt } }',
   selection: 'query($id: ID!) { selection(id: $id) { id status outcome selectedIds } }',
   selections: 'query($roundId: ID!) { selections(roundId: $roundId) { id status } }',
+  selectionTies: 'query($id: ID!) { selection(id: $id) { seed selectedIds ties { votes candidates { drawPosition selected candidate { id } } } } }',
+  selectionPlaces: 'query($id: ID!) { round(id: $id) { id selectionPlaces { portraits selectedElsewhere selectedElsewhereIds confirmedHere left } } }',
 } as const;
 
 export interface Ballot {
@@ -112,7 +114,7 @@ export async function settled(t: TestApp): Promise<void> {
 }
 
 /** expectRefused, once the worker has settled. */
-export async function expectRefusedSettled(t: TestApp, client: GraphQLClient, query: string, variables: Record<string, unknown>, code: string): Promise<void> {
+export async function expectRefusedSettled(t: TestApp, client: GraphQLClient, query: string, variables: Record<string, unknown>, code: string): ReturnType<typeof expectRefused> {
   await settled(t);
-  await expectRefused(t, client, query, variables, code);
+  return expectRefused(t, client, query, variables, code);
 }

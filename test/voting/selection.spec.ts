@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { GENDERS, GOVERNMENT_LAYERS } from '@quire/domain/nominations';
 import { drawPositions, inQuota, PoolCandidate, Quota, solveSelection } from '@quire/domain/voting';
 import { seededRandom, startTestApp, TestApp } from '@quire/testing';
-import { NOMINATION_OPS } from '../nominations/fixtures';
-import { cast, expectRefusedSettled, VOTING_OPS as OPS, votingBook } from './fixtures';
+import { OPS as API_OPS } from '../api/helpers';
+import { MOTIVATION, NOMINATION_OPS } from '../nominations/fixtures';
+import { cast, expectRefusedSettled, importCandidates, VOTING_OPS as OPS, votingBook } from './fixtures';
 
 interface Brute {
   feasible: boolean;
@@ -162,5 +164,96 @@ describe('proposing and confirming the selection', () => {
     await expectRefusedSettled(t, book.editor, OPS.confirmSelection, { id: plain.id }, 'CONFLICT');
     const { selections } = await book.members[0].client.data<{ selections: { id: string; status: string }[] }>(OPS.selections, { roundId: book.roundId });
     expect(selections.find((s) => s.id === balanced.id)?.status).toBe('CONFIRMED');
+  });
+
+  it("fills the book's remaining places from a later round, never offers a candidate selected before, and says when none are left", async () => {
+    const book = await votingBook(t, ['Anna Eerste', 'Bert Eerste', 'Cees Eerste', 'Dirk Eerste'], { votesPerMember: 3 });
+    await book.admin.data(API_OPS.updateProject, { id: book.projectId, input: { targetPortraitCount: 4 } });
+    const [anna, bert, cees] = book.candidates;
+    for (const c of [anna, bert, cees]) await cast(book.members[0].client, book.roundId, c);
+    await book.editor.data(NOMINATION_OPS.advanceRound, { id: book.roundId, to: 'CLOSED' });
+    type Places = { portraits: number; selectedElsewhere: number; selectedElsewhereIds: string[]; confirmedHere: boolean; left: number };
+    const places = async (roundId: string): Promise<Places> => (await book.members[1].client.data<{ round: { selectionPlaces: Places } }>(OPS.selectionPlaces, { id: roundId })).round.selectionPlaces;
+    const propose = async (roundId: string, input: Record<string, unknown>) =>
+      (await book.editor.data<{ proposeSelection: { id: string; size: number; selectedIds: string[]; entries: { votes: number; drawPosition: number; candidate: { id: string } }[] } }>(OPS.proposeSelection, { roundId, input })).proposeSelection;
+    expect(await places(book.roundId)).toEqual({ portraits: 4, selectedElsewhere: 0, selectedElsewhereIds: [], confirmedHere: false, left: 4 });
+    const first = await propose(book.roundId, { size: 3 });
+    await book.editor.data(OPS.confirmSelection, { id: first.id });
+    expect(await places(book.roundId)).toEqual({ portraits: 4, selectedElsewhere: 0, selectedElsewhereIds: [], confirmedHere: true, left: 1 });
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: book.roundId, input: { size: 1 } }, 'CONFLICT');
+
+    /** A round that closes with new candidates `names` and known ones `again` on its ballot, each member voting for the candidates named in `votes`. */
+    const closedRound = async (title: string, names: string[], votes: string[][], again: Record<string, string> = {}): Promise<{ roundId: string; ids: Map<string, string> }> => {
+      const { createRound } = await book.editor.data<{ createRound: { id: string } }>(NOMINATION_OPS.createRound, { projectId: book.projectId, input: { title, votesPerMember: 3 } });
+      await book.editor.data(NOMINATION_OPS.advanceRound, { id: createRound.id, to: 'NOMINATING' });
+      const ids = await importCandidates(book.editor, createRound.id, names.map((name) => ({ name })));
+      const idOf = new Map([...names.map((name, i): [string, string] => [name, ids[i]]), ...Object.entries(again)]);
+      for (const candidateId of Object.values(again)) {
+        const { nominate } = await book.editor.data<{ nominate: { id: string; status: string } }>(NOMINATION_OPS.nominate, { roundId: createRound.id, input: { candidateId, motivation: MOTIVATION } });
+        if (nominate.status !== 'PUBLISHED') await book.editor.data(NOMINATION_OPS.publishNomination, { id: nominate.id });
+      }
+      await book.editor.data(NOMINATION_OPS.advanceRound, { id: createRound.id, to: 'VOTING' });
+      for (const [m, chosen] of votes.entries()) for (const name of chosen) await cast(book.members[m].client, createRound.id, idOf.get(name) as string);
+      await book.editor.data(NOMINATION_OPS.advanceRound, { id: createRound.id, to: 'CLOSED' });
+      return { roundId: createRound.id, ids: idOf };
+    };
+    // Round 2: Anna (selected in round 1) is on the ballot again with the most votes, next to two new candidates.
+    const second = await closedRound('Ronde 2', ['Eva Tweede', 'Fien Tweede'], [['Anna Eerste', 'Eva Tweede'], ['Anna Eerste']], { 'Anna Eerste': anna });
+    const secondResults = await book.editor.data<{ roundResults: { entries: { rank: number; votes: number; candidate: { id: string } }[] } }>(OPS.roundResults, { roundId: second.roundId });
+    expect(secondResults.roundResults.entries[0]).toMatchObject({ rank: 1, votes: 2, candidate: { id: anna } });
+    const eva = second.ids.get('Eva Tweede') as string;
+    expect(await places(second.roundId)).toEqual({ portraits: 4, selectedElsewhere: 3, selectedElsewhereIds: expect.arrayContaining([anna, bert, cees]), confirmedHere: false, left: 1 });
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: second.roundId, input: { size: 2 } }, 'BAD_USER_INPUT');
+    const pinnedTaken = await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: second.roundId, input: { pinned: [anna] } }, 'BAD_USER_INPUT');
+    expect(pinnedTaken.errors?.[0].extensions?.['fields']).toEqual([{ field: 'pinned', message: `Selected in another round already: ${anna}` }]);
+    // Left out, the size is the places left; Anna is not in the pool, so Eva gets the one place.
+    const fill = await propose(second.roundId, {});
+    expect(fill).toMatchObject({ size: 1, selectedIds: [eva] });
+    expect(fill.entries).toEqual([expect.objectContaining({ votes: 1, candidate: expect.objectContaining({ id: eva }) })]);
+
+    // Round 3 closes too and proposes for the same last place; round 2 confirms first.
+    const third = await closedRound('Ronde 3', ['Gijs Derde'], [['Gijs Derde']]);
+    const race = await propose(third.roundId, { size: 1 });
+    for (const [client, code] of [[book.members[0].client, 'FORBIDDEN'], [book.author, 'FORBIDDEN'], [book.outsider, 'NOT_FOUND']] as const) {
+      await expectRefusedSettled(t, client, OPS.confirmSelection, { id: fill.id }, code);
+    }
+    await book.editor.data(OPS.confirmSelection, { id: fill.id });
+    expect(await places(third.roundId)).toEqual({ portraits: 4, selectedElsewhere: 4, selectedElsewhereIds: expect.arrayContaining([anna, bert, cees, eva]), confirmedHere: false, left: 0 });
+    const full = await expectRefusedSettled(t, book.editor, OPS.confirmSelection, { id: race.id }, 'CONFLICT');
+    expect(full.errors?.[0].message).toBe('All 4 places of the book are taken by the selections of other rounds');
+    await expectRefusedSettled(t, book.editor, OPS.proposeSelection, { roundId: third.roundId, input: {} }, 'CONFLICT');
+
+    // Round 2 confirmed only its own: Anna stays SELECTED (from round 1) although round 2 passed her over.
+    const statuses: { id: string; status: string }[] = await t.dataSource.query(`SELECT id, status FROM candidates WHERE project_id = $1`, [book.projectId]);
+    const statusOf = new Map(statuses.map((r) => [r.id, r.status]));
+    expect([anna, bert, cees, eva].map((id) => statusOf.get(id))).toEqual(['SELECTED', 'SELECTED', 'SELECTED', 'SELECTED']);
+    expect(statusOf.get(second.ids.get('Fien Tweede') as string)).toBe('NOT_SELECTED');
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM portraits WHERE project_id = $1`, [book.projectId]);
+    expect(n).toBe(4);
+  });
+
+  it('tells where the seeded draw decided: the candidates with equal votes the selection split, in the order anyone can recompute', async () => {
+    const book = await votingBook(t, ['Ties Een', 'Ties Twee', 'Ties Drie', 'Ties Vier'], { votesPerMember: 1 });
+    const [een, twee, drie, vier] = book.candidates;
+    for (const [m, c] of [[0, een], [1, twee], [2, drie]] as const) await cast(book.members[m].client, book.roundId, c);
+    await cast(book.editor, book.roundId, vier);
+    await book.author.data(OPS.castVote, { roundId: book.roundId, candidateId: vier });
+    await book.editor.data(NOMINATION_OPS.advanceRound, { id: book.roundId, to: 'CLOSED' });
+    // Vier has 2 votes and is in; Een, Twee and Drie have 1 each, for one place, with Drie excluded.
+    const { proposeSelection } = await book.editor.data<{ proposeSelection: { id: string } }>(OPS.proposeSelection, { roundId: book.roundId, input: { size: 2, seed: 'gelijkspel', excluded: [drie] } });
+    type Tie = { votes: number; candidates: { drawPosition: number; selected: boolean; candidate: { id: string } }[] };
+    const { selection } = await book.members[0].client.data<{ selection: { seed: string; selectedIds: string[]; ties: Tie[] } }>(OPS.selectionTies, { id: proposeSelection.id });
+    const key = (id: string): string => createHash('sha256').update(`gelijkspel:${id}`).digest('hex');
+    const [first, second] = [een, twee].sort((a, b) => key(a).localeCompare(key(b)));
+    const position = (id: string): number => [een, twee, drie, vier].map(key).sort().indexOf(key(id)) + 1;
+    expect(selection.seed).toBe('gelijkspel');
+    expect(new Set(selection.selectedIds)).toEqual(new Set([vier, first]));
+    expect(selection.ties).toEqual([{
+      votes: 1,
+      candidates: [
+        { drawPosition: position(first), selected: true, candidate: { id: first } },
+        { drawPosition: position(second), selected: false, candidate: { id: second } },
+      ],
+    }]);
   });
 });

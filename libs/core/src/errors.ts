@@ -20,6 +20,8 @@ export enum ErrorCode {
   NOT_ALLOWED_IN_PHASE = 'NOT_ALLOWED_IN_PHASE',
   /** A moderator blocked this person from taking part in the project. */
   BLOCKED = 'BLOCKED',
+  /** A portrait's word count is outside the project's limits for this workflow step. */
+  WORD_LIMIT = 'WORD_LIMIT',
 }
 
 export interface FieldProblem {

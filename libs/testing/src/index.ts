@@ -10,3 +10,4 @@ export * from './wait';
 export * from './resolver-handlers';
 export * from './refusals';
 export * from './seeded-random';
+export * from './word-limits';

@@ -1,9 +1,17 @@
 import { Alert, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useTranslation } from 'react-i18next';
-import { ErrorCode, problemOf } from '../graphql/errors';
+import { TFunction } from 'i18next';
+import { ErrorCode, Problem, problemOf } from '../graphql/errors';
 
-/** Words for error codes that mean something particular where they are shown. */
-export type ErrorMessages = Partial<Record<ErrorCode, string>>;
+/** Words for error codes that mean something particular where they are shown; made from the error's details where they need them. */
+export type ErrorMessages = Partial<Record<ErrorCode, string | ((details: Problem['details']) => string)>>;
+
+/** The words for a problem: the caller's for its code, else the interface's. */
+export function problemMessage(problem: Problem, messages: ErrorMessages | undefined, t: TFunction): string {
+  const message = messages?.[problem.code];
+  if (typeof message === 'function') return message(problem.details);
+  return message ?? t(`errors.${problem.code}`);
+}
 
 /** Shown while a screen's data is on its way. */
 export function Loading({ label }: { label?: string }) {
@@ -14,10 +22,9 @@ export function Loading({ label }: { label?: string }) {
 /** Why a screen's data could not be loaded, or an action failed, in the interface language. */
 export function QueryProblem({ error, messages }: { error: unknown; messages?: ErrorMessages }) {
   const { t } = useTranslation();
-  const { code } = problemOf(error);
   return (
     <Alert type="error">
-      <Paragraph>{messages?.[code] ?? t(`errors.${code}`)}</Paragraph>
+      <Paragraph>{problemMessage(problemOf(error), messages, t)}</Paragraph>
     </Alert>
   );
 }

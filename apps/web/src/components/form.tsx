@@ -3,7 +3,7 @@ import { createContext, FormEvent, FormHTMLAttributes, ReactNode, useContext, us
 import { useTranslation } from 'react-i18next';
 import { FieldProblem, Problem, problemOf } from '../graphql/errors';
 import { currentLocale, isLocale, Locale, serverMessage } from '../i18n';
-import type { ErrorMessages } from './feedback';
+import { ErrorMessages, problemMessage } from './feedback';
 
 /** A failed submission: the problem, and the field problems no field of the form shows. */
 interface FormFailure extends Problem {
@@ -115,7 +115,7 @@ function ProblemAlert({ failure, messages, fieldLabel }: { failure: FormFailure;
   const { t } = useTranslation();
   return (
     <Alert type="error">
-      <Paragraph>{messages?.[failure.code] ?? t(`errors.${failure.code}`)}</Paragraph>
+      <Paragraph>{problemMessage(failure, messages, t)}</Paragraph>
       {failure.unplaced.length > 0 && (
         <UnorderedList>
           {failure.unplaced.map((f) => {

@@ -5,7 +5,7 @@ import type { GraphQLFormattedError } from 'graphql';
 export const ERROR_CODES = [
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_TRANSITION', 'RATE_LIMITED',
   'INVALID_CREDENTIALS', 'INVITATION_EXPIRED', 'INVITATION_USED', 'TOKEN_INVALID', 'SIGN_UP_NOT_ALLOWED', 'LIMIT_EXCEEDED',
-  'NOT_ALLOWED_IN_PHASE', 'BLOCKED',
+  'NOT_ALLOWED_IN_PHASE', 'BLOCKED', 'WORD_LIMIT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number] | 'NETWORK' | 'UNKNOWN';
 
@@ -18,6 +18,8 @@ export interface FieldProblem {
 export interface Problem {
   code: ErrorCode;
   fields: FieldProblem[];
+  /** What the api told about the error besides its code and fields (a word count and its limits, say). */
+  details: Record<string, unknown>;
 }
 
 function isFieldProblem(value: unknown): value is FieldProblem {
@@ -31,8 +33,9 @@ function fromGraphQLErrors(errors: readonly GraphQLFormattedError[]): Problem {
     const list = e.extensions?.['fields'];
     return Array.isArray(list) ? list.filter(isFieldProblem) : [];
   });
+  const { code: _code, fields: _fields, ...details } = errors[0]?.extensions ?? {};
   // Variable coercion errors (a wrong type in a field) are GraphQL's own; they are bad input too.
-  return { code: known ?? (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'UNKNOWN'), fields };
+  return { code: known ?? (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'UNKNOWN'), fields, details };
 }
 
 /** GraphQL answers with status 400 for some bad input; its body still carries typed errors. */
@@ -51,8 +54,8 @@ export function problemOf(error: unknown): Problem {
   if (ServerError.is(error)) {
     const errors = errorsInBody(error.bodyText);
     if (errors) return fromGraphQLErrors(errors);
-    return { code: error.statusCode >= 500 ? 'UNKNOWN' : 'NETWORK', fields: [] };
+    return { code: error.statusCode >= 500 ? 'UNKNOWN' : 'NETWORK', fields: [], details: {} };
   }
-  if (error instanceof TypeError) return { code: 'NETWORK', fields: [] };
-  return { code: 'UNKNOWN', fields: [] };
+  if (error instanceof TypeError) return { code: 'NETWORK', fields: [], details: {} };
+  return { code: 'UNKNOWN', fields: [], details: {} };
 }

@@ -250,6 +250,8 @@ export interface Selection extends SelectionSummary {
   excluded: string[];
   solveSeconds: number;
   entries: { votes: number; drawPosition: number; pinned: boolean; candidate: CandidateFacts }[];
+  /** Where the draw decided: candidates with equal votes the selection split, each group in the order of the draw. */
+  ties: { votes: number; candidates: { drawPosition: number; selected: boolean; candidate: CandidateFacts }[] }[];
 }
 
 const SELECTION_SUMMARY_FIELDS = gql`
@@ -294,6 +296,16 @@ const SELECTION_FIELDS = gql`
         ...CandidateFacts
       }
     }
+    ties {
+      votes
+      candidates {
+        drawPosition
+        selected
+        candidate {
+          ...CandidateFacts
+        }
+      }
+    }
   }
   ${SELECTION_SUMMARY_FIELDS}
   ${CANDIDATE_FACTS}
@@ -315,6 +327,33 @@ export const SELECTION: TypedDocumentNode<{ selection: Selection }, { id: string
     }
   }
   ${SELECTION_FIELDS}
+`;
+
+/** The book's places for one round's selection. */
+export interface SelectionPlaces {
+  /** The book's number of portraits (N). */
+  portraits: number;
+  selectedElsewhere: number;
+  /** Candidates other rounds' confirmed selections took: not offered again. */
+  selectedElsewhereIds: string[];
+  confirmedHere: boolean;
+  /** What a new selection of this round may fill. */
+  left: number;
+}
+
+export const SELECTION_PLACES: TypedDocumentNode<{ round: { id: string; selectionPlaces: SelectionPlaces } }, { id: string }> = gql`
+  query SelectionPlaces($id: ID!) {
+    round(id: $id) {
+      id
+      selectionPlaces {
+        portraits
+        selectedElsewhere
+        selectedElsewhereIds
+        confirmedHere
+        left
+      }
+    }
+  }
 `;
 
 export interface SelectionInput {

@@ -19,17 +19,19 @@ interface Transition {
   by: 'editor' | 'team';
   /** A named version made in the same transaction. */
   version?: VersionKind;
+  /** The stored word count must be within the project's wordLimitMin and wordLimitMax. */
+  withinWordLimits?: boolean;
 }
 
 /** The portrait workflow: UNASSIGNED -> DRAFTING -> SUBMITTED -> IN_REVIEW -> CHANGES_REQUESTED -> ... -> APPROVED -> FINAL. */
 export const PORTRAIT_TRANSITIONS: Readonly<Record<PortraitAction, Transition>> = {
   START_DRAFTING: { from: ['UNASSIGNED'], to: 'DRAFTING', by: 'editor' },
-  SUBMIT: { from: ['DRAFTING', 'CHANGES_REQUESTED'], to: 'SUBMITTED', by: 'team', version: 'SUBMITTED' },
+  SUBMIT: { from: ['DRAFTING', 'CHANGES_REQUESTED'], to: 'SUBMITTED', by: 'team', version: 'SUBMITTED', withinWordLimits: true },
   START_REVIEW: { from: ['SUBMITTED'], to: 'IN_REVIEW', by: 'editor' },
   REQUEST_CHANGES: { from: ['IN_REVIEW'], to: 'CHANGES_REQUESTED', by: 'editor' },
   APPROVE: { from: ['IN_REVIEW'], to: 'APPROVED', by: 'editor', version: 'APPROVED' },
   REOPEN: { from: ['APPROVED'], to: 'IN_REVIEW', by: 'editor' },
-  FINALIZE: { from: ['APPROVED'], to: 'FINAL', by: 'editor' },
+  FINALIZE: { from: ['APPROVED'], to: 'FINAL', by: 'editor', withinWordLimits: true },
 };
 
 export interface PortraitTeam {

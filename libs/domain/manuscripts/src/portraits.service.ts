@@ -163,6 +163,7 @@ export class PortraitsService {
       if (!allowed) throw DomainError.forbidden(transition.by === 'editor' ? 'Only an editor does this' : "Only the portrait's authors or an editor do this");
       if (!transition.from.includes(portrait.status)) throw DomainError.invalidTransition('portrait', portrait.status, action.toLowerCase().replace(/_/g, ' '));
       if (action === 'START_DRAFTING' && !portrait.leadAuthorId) throw DomainError.badInput([{ field: 'leadAuthorId', message: 'Assign a lead author first' }]);
+      if (transition.withinWordLimits) await this.requireWordLimits(tx, portrait, action);
       const from = portrait.status;
       await tx.update(Portrait, { id: portraitId }, { status: transition.to, statusChangedAt: () => 'now()' });
       await this.audit.record(tx, actor, { projectId: portrait.projectId, action: 'portrait.transitioned', entityType: 'portrait', entityId: portraitId, data: { action, from, to: transition.to } });
@@ -170,6 +171,23 @@ export class PortraitsService {
     });
     await this.announceAccessChanged(portraitId);
     return this.get(actor, portraitId);
+  }
+
+  /**
+   * The stored word count (derived from the text a couple of seconds after it changes) within the
+   * project's limits, or a WORD_LIMIT error that says the count and the limits.
+   */
+  private async requireWordLimits(tx: EntityManager, portrait: Portrait, action: PortraitAction): Promise<void> {
+    const [limits]: { min: number; max: number }[] = await tx.query(`SELECT word_limit_min AS min, word_limit_max AS max FROM projects WHERE id = $1`, [portrait.projectId]);
+    const documentName = portraitDocumentName(portrait.id);
+    const wordCount = (await new DocumentStore(sqlOfManager(tx)).derivedTexts([documentName])).get(documentName)?.wordCount ?? 0;
+    if (wordCount >= limits.min && wordCount <= limits.max) return;
+    const step = action === 'SUBMIT' ? 'be submitted' : 'be made final';
+    throw new DomainError(
+      ErrorCode.WORD_LIMIT,
+      `The portrait has ${wordCount} words; it needs ${limits.min} to ${limits.max} words to ${step}`,
+      { wordCount, wordLimitMin: limits.min, wordLimitMax: limits.max, action },
+    );
   }
 
   async versions(actor: Actor, portraitId: string): Promise<PortraitVersion[]> {

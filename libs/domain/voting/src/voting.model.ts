@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLe
 import { CandidateModel } from '@quire/domain/nominations';
 import { QUOTA_DIMENSIONS, QuotaDimension, QuotaOutcome, Recount, RecountStatus, Selection, SelectionOutcome, SelectionStatus, TallyDifference } from './entities';
 import { BallotView } from './ballots.service';
-import { MAX_QUOTAS, MAX_SELECTION_SIZE } from './selection/selection.service';
+import { MAX_QUOTAS, MAX_SELECTION_SIZE, SelectionPlaces } from './selection/selection.service';
 
 const enumOf = <T extends string>(values: readonly T[]): Record<T, T> => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
@@ -135,6 +135,34 @@ export class QuotaOutcomeModel extends QuotaModel {
   static from(q: QuotaOutcome): QuotaOutcomeModel {
     return Object.assign(new QuotaOutcomeModel(), q, { binding: (q.costInVotes ?? 0) > 0 });
   }
+}
+
+@ObjectType('SelectionPlaces', { description: "The book's places for one round's selection" })
+export class SelectionPlacesModel {
+  @Field(() => Int, { description: "The book's number of portraits (N)" }) portraits!: number;
+  @Field(() => Int, { description: 'Places the confirmed selections of other rounds filled' }) selectedElsewhere!: number;
+  @Field(() => [ID], { description: 'The candidates those selections took; they are not offered again' }) selectedElsewhereIds!: string[];
+  @Field({ description: "Whether this round's selection is confirmed" }) confirmedHere!: boolean;
+  @Field(() => Int, { description: 'Places no confirmed selection has filled: what a new selection may fill' }) left!: number;
+
+  static from(p: SelectionPlaces): SelectionPlacesModel {
+    return Object.assign(new SelectionPlacesModel(), {
+      portraits: p.portraits, selectedElsewhere: p.selectedElsewhere.length, selectedElsewhereIds: p.selectedElsewhere, confirmedHere: p.confirmedHere, left: p.left,
+    });
+  }
+}
+
+@ObjectType('SelectionTieCandidate')
+export class SelectionTieCandidateModel {
+  @Field(() => CandidateModel) candidate!: CandidateModel;
+  @Field(() => Int, { description: 'Place in the seeded draw (1 = drawn first)' }) drawPosition!: number;
+  @Field() selected!: boolean;
+}
+
+@ObjectType('SelectionTie', { description: 'Candidates with equal votes that the selection split, some in and some out: where the draw decided' })
+export class SelectionTieModel {
+  @Field(() => Int) votes!: number;
+  @Field(() => [SelectionTieCandidateModel], { description: 'In the order of the draw' }) candidates!: SelectionTieCandidateModel[];
 }
 
 @ObjectType('SelectionEntry')

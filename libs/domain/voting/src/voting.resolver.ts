@@ -11,11 +11,11 @@ import { BallotsService } from './ballots.service';
 import { LEADERBOARD_MAX_ENTRIES, LeaderboardStream, toLeaderboardModel } from './leaderboard-stream';
 import { LeaderboardService } from './leaderboard.service';
 import { ResultsFormat, ResultsService } from './results.service';
-import { drawPositions } from './selection/draw';
+import { drawPositions, splitTies } from './selection/draw';
 import { SelectionService } from './selection/selection.service';
 import { TalliesService } from './tallies.service';
 import {
-  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionInputModel, SelectionModel,
+  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionPlacesModel, SelectionTieModel, SelectionInputModel, SelectionModel,
 } from './voting.model';
 
 const CANDIDATES = Symbol('votingCandidates');
@@ -72,7 +72,15 @@ export class BallotsResolver {
 
 @Resolver(() => RoundModel)
 export class RoundVotingResolver {
-  constructor(private readonly ballots: BallotsService) {}
+  constructor(
+    private readonly ballots: BallotsService,
+    private readonly selections: SelectionService,
+  ) {}
+
+  @ResolveField(() => SelectionPlacesModel, { description: "The book's places for this round's selection: N, those other rounds' selections took, and how many are left" })
+  async selectionPlaces(@Parent() round: RoundModel, @CurrentActor() actor: Actor): Promise<SelectionPlacesModel> {
+    return SelectionPlacesModel.from(await this.selections.placesFor(actor, round.id));
+  }
 
   @ResolveField(() => BallotModel, { nullable: true, description: 'My ballot in this round (null when not signed in)' })
   async myBallot(@Parent() round: RoundModel, @CurrentActor() actor: Actor): Promise<BallotModel | null> {
@@ -205,9 +213,21 @@ export class SelectionResolver {
     return (await this.selectionService.list(actor, roundId)).map(SelectionModel.from);
   }
 
+  @ResolveField(() => [SelectionTieModel], {
+    description: 'Where the seeded draw decided: the groups of candidates with equal votes the selection split (not pinned or excluded), most votes first',
+  })
+  async ties(@Parent() selection: SelectionModel, @CurrentContext() ctx: GraphQLContext): Promise<SelectionTieModel[]> {
+    const pool = await this.selectionService.pool(this.dataSource.manager, selection.roundId, selection.createdAt);
+    const ties = splitTies(pool, { seed: selection.seed, selected: selection.selectedIds, pinned: selection.pinned, excluded: selection.excluded });
+    return Promise.all(ties.map(async (tie) => ({
+      votes: tie.votes,
+      candidates: await Promise.all(tie.candidates.map(async (c) => ({ candidate: await candidateById(ctx, this.dataSource, c.id), drawPosition: c.drawPosition, selected: c.selected }))),
+    })));
+  }
+
   @ResolveField(() => [SelectionEntryModel], { description: 'The selected candidates with their votes and draw positions, most votes first' })
   async entries(@Parent() selection: SelectionModel, @CurrentContext() ctx: GraphQLContext): Promise<SelectionEntryModel[]> {
-    const pool = await this.selectionService.pool(this.dataSource.manager, selection.roundId);
+    const pool = await this.selectionService.pool(this.dataSource.manager, selection.roundId, selection.createdAt);
     const votes = new Map(pool.map((c) => [c.id, c.votes]));
     const draw = drawPositions(selection.seed, pool.map((c) => c.id));
     const pinned = new Set(selection.pinned);

@@ -57,7 +57,7 @@ export function PortraitPage() {
         <DataSummaryItem itemKey={t('portraits.editor')} itemValue={labels.person(portrait.editor)} />
       </DataSummary>
       <PortraitEditor key={portrait.id} portrait={portrait} project={project} me={me} onAccessChanged={portraitChanged} />
-      <WorkflowSection portrait={portrait} />
+      <WorkflowSection project={project} portrait={portrait} />
       <VersionHistory portrait={portrait} canSave={portrait.myAccess === 'READ_WRITE' || isModerator(project)} />
       <TeamSection project={project} portrait={portrait} />
     </Page>

@@ -1,11 +1,14 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { useId, useState } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionButton } from '../../components/actions';
 import { ConfirmButton } from '../../components/dialogs';
 import { CheckboxGroupField, SelectField } from '../../components/fields';
 import { Form, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
+import { Translated } from '../../components/Translated';
+import { ErrorMessages } from '../../components/feedback';
+import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
 import { Portrait, PortraitAction, PORTRAIT_VERSIONS, SET_PORTRAIT_TEAM, TEAM_CHOICES, TRANSITION_PORTRAIT } from '../../graphql/portraits';
 import { isModerator } from '../project/ProjectLayout';
@@ -65,9 +68,17 @@ function TeamForm({ project, portrait, onSaved }: { project: Project; portrait: 
 /** The workflow steps this person may take now; making a portrait final asks first. */
 function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next: Portrait): void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   // Submitting and approving make a version; the history shows it at once.
   const [transition] = useMutation(TRANSITION_PORTRAIT, { refetchQueries: [PORTRAIT_VERSIONS] });
-  const messages = { INVALID_TRANSITION: t('portraits.errors.INVALID_TRANSITION') };
+  const messages = (action: PortraitAction): ErrorMessages => ({
+    INVALID_TRANSITION: t('portraits.errors.INVALID_TRANSITION'),
+    // The api says the stored count and the limits it checked.
+    WORD_LIMIT: (details) =>
+      t(action === 'FINALIZE' ? 'portraits.errors.WORD_LIMIT_FINALIZE' : 'portraits.errors.WORD_LIMIT_SUBMIT', {
+        words: format.number(Number(details['wordCount'])), min: format.number(Number(details['wordLimitMin'])), max: format.number(Number(details['wordLimitMax'])),
+      }),
+  });
   const take = async (action: PortraitAction): Promise<void> => {
     const { data } = await transition({ variables: { portraitId: portrait.id, action } });
     if (data) onDone(data.transitionPortrait);
@@ -83,12 +94,12 @@ function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next
             title={t('portraits.finalizeTitle')}
             confirmLabel={t(`portraits.actions.${action}`)}
             onConfirm={() => take(action)}
-            messages={messages}
+            messages={messages(action)}
           >
             <Paragraph>{t('portraits.finalizeBody')}</Paragraph>
           </ConfirmButton>
         ) : (
-          <ActionButton key={action} onAction={() => take(action)} messages={messages}>
+          <ActionButton key={action} onAction={() => take(action)} messages={messages(action)}>
             {t(`portraits.actions.${action}`)}
           </ActionButton>
         ),
@@ -97,18 +108,24 @@ function WorkflowActions({ portrait, onDone }: { portrait: Portrait; onDone(next
   );
 }
 
-/** The workflow steps this person may take on the portrait now. */
-export function WorkflowSection({ portrait }: { portrait: Portrait }) {
+/** The workflow steps this person may take on the portrait now, and the word limits submitting and making final keep. */
+export function WorkflowSection({ project, portrait }: { project: Project; portrait: Portrait }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const limited = portrait.myActions.some((action) => action === 'SUBMIT' || action === 'FINALIZE');
   const headingId = useId();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   return (
     <section aria-labelledby={headingId}>
       <Heading level={2} id={headingId}>
         {t('portraits.workflow')}
       </Heading>
       <StatusRegion message={notice} />
-      <WorkflowActions portrait={portrait} onDone={(next) => setNotice(t('portraits.transitioned', { status: t(`portraits.statuses.${next.status}`) }))} />
+      {limited && <Paragraph>{t('portraits.wordLimitRule', { min: format.number(project.wordLimitMin), max: format.number(project.wordLimitMax) })}</Paragraph>}
+      <WorkflowActions
+        portrait={portrait}
+        onDone={(next) => setNotice(<Translated>{(tr) => tr('portraits.transitioned', { status: tr(`portraits.statuses.${next.status}`) })}</Translated>)}
+      />
     </section>
   );
 }
@@ -117,7 +134,7 @@ export function WorkflowSection({ portrait }: { portrait: Portrait }) {
 export function TeamSection({ project, portrait }: { project: Project; portrait: Portrait }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   if (!isModerator(project)) return null;
   return (
     <section aria-labelledby={headingId}>
@@ -125,7 +142,7 @@ export function TeamSection({ project, portrait }: { project: Project; portrait:
         {t('portraits.team')}
       </Heading>
       <StatusRegion message={notice} />
-      <TeamForm project={project} portrait={portrait} onSaved={() => setNotice(t('portraits.teamSaved'))} />
+      <TeamForm project={project} portrait={portrait} onSaved={() => setNotice(<Translated>{(tr) => tr('portraits.teamSaved')}</Translated>)} />
     </section>
   );
 }

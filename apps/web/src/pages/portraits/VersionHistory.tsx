@@ -1,10 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
-import { useId, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton, Disclosure } from '../../components/dialogs';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { TextField } from '../../components/fields';
+import { Translated } from '../../components/Translated';
 import { Form, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { useFormat } from '../../format';
 import {
@@ -26,15 +28,14 @@ function VersionText({ portraitId, versionId }: { portraitId: string; versionId:
 }
 
 /** What a version is called: the text kept before a restore is named after the restore, not after the version restored. */
-function useVersionTitle(): (version: PortraitVersion) => string {
-  const { t } = useTranslation();
-  return (version) => (version.kind === 'BEFORE_RESTORE' ? t('portraitEditor.versions.beforeRestoreTitle', { label: version.label }) : version.label);
+function versionTitle(t: TFunction, version: PortraitVersion): string {
+  return version.kind === 'BEFORE_RESTORE' ? t('portraitEditor.versions.beforeRestoreTitle', { label: version.label }) : version.label;
 }
 
 function VersionItem({ portrait, version, canRestore, onRestored }: { portrait: Portrait; version: PortraitVersion; canRestore: boolean; onRestored(): void }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const title = useVersionTitle()(version);
+  const title = versionTitle(t, version);
   const [restore] = useMutation(RESTORE_PORTRAIT_VERSION, { refetchQueries: [PORTRAIT_VERSIONS], awaitRefetchQueries: true });
   return (
     <li className="quire-card">
@@ -69,18 +70,18 @@ function VersionItem({ portrait, version, canRestore, onRestored }: { portrait: 
 export function VersionHistory({ portrait, canSave }: { portrait: Portrait; canSave: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode>(null);
   const { data, error } = useQuery(PORTRAIT_VERSIONS, { variables: { portraitId: portrait.id }, fetchPolicy: 'cache-and-network' });
   const [create] = useMutation(CREATE_PORTRAIT_VERSION, { refetchQueries: [PORTRAIT_VERSIONS], awaitRefetchQueries: true });
   const save = useFormAction(
     async (form) => {
       const { data: created } = await create({ variables: { portraitId: portrait.id, label: formText(form, 'label').trim() } });
-      if (created) setNotice(t('portraitEditor.versions.saved', { label: created.createPortraitVersion.label }));
+      const label = created?.createPortraitVersion.label;
+      if (label !== undefined) setNotice(<Translated>{(tr) => tr('portraitEditor.versions.saved', { label })}</Translated>);
     },
     { resetOnSuccess: true },
   );
   const canRestore = portrait.myAccess === 'READ_WRITE';
-  const versionTitle = useVersionTitle();
 
   return (
     <section aria-labelledby={headingId}>
@@ -109,7 +110,7 @@ export function VersionHistory({ portrait, canSave }: { portrait: Portrait; canS
               portrait={portrait}
               version={version}
               canRestore={canRestore}
-              onRestored={() => setNotice(t('portraitEditor.versions.restored', { label: versionTitle(version) }))}
+              onRestored={() => setNotice(<Translated>{(tr) => tr('portraitEditor.versions.restored', { label: versionTitle(tr, version) })}</Translated>)}
             />
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Fieldset, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
+import type { TFunction } from 'i18next';
 import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -9,6 +10,7 @@ import { CheckboxField, FileField, TextAreaField, TextField } from '../../compon
 import { Form, formText, formWholeNumber, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { noticeState, usePageNotice } from '../../components/notice';
 import { Page } from '../../components/Page';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import {
   ADVANCE_ROUND, CANDIDATES, CREATE_ROUND, IMPORT_NOMINATIONS, Round, ROUND, ROUND_DEFAULTS, ROUND_PHASES, RoundPhase, ROUNDS, RoundSettings, UPDATE_ROUND,
@@ -105,7 +107,7 @@ function AdvanceSection({ round, announce }: { round: Round; announce(notice: Re
           confirmLabel={t('roundSettings.advanceConfirm', { phase: t(`phases.${next}`) })}
           onConfirm={async () => {
             await advance({ variables: { id: round.id, to: next } });
-            announce(t('roundSettings.advanced', { phase: t(`phases.${next}`) }));
+            announce(<Translated>{(tr) => tr('roundSettings.advanced', { phase: tr(`phases.${next}`) })}</Translated>);
           }}
         >
           <Paragraph>{t('roundSettings.advanceExplanation')}</Paragraph>
@@ -119,7 +121,7 @@ function AdvanceSection({ round, announce }: { round: Round; announce(notice: Re
 }
 
 /** "row 3: motivation" from the api, in words: which row of the file, which column. */
-function importProblemLabel(t: ReturnType<typeof useTranslation>['t']) {
+function importProblemLabel(t: TFunction) {
   return (field: string): string | undefined => {
     const row = /^row (\d+): (.+)$/.exec(field);
     return row ? t('import.row', { row: row[1], column: row[2] }) : undefined;

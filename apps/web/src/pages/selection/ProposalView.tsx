@@ -1,17 +1,19 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import {
-  Alert, Button, DataSummary, DataSummaryItem, Heading, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
+  Alert, DataSummary, DataSummaryItem, Heading, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
 } from '@rijkshuisstijl-community/components-react';
-import { useId } from 'react';
+import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/dialogs';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { RouterLink } from '../../components/RouterLink';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { Project } from '../../graphql/operations';
-import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTIONS } from '../../graphql/voting';
+import { CONFIRM_SELECTION, QuotaOutcome, ROUND_RESULTS, Selection, SELECTION, SELECTION_PLACES, SELECTIONS } from '../../graphql/voting';
 import { paths } from '../../paths';
+import { TieBreak } from './TieBreak';
 
 function QuotaEffect({ quota }: { quota: QuotaOutcome }) {
   const { t } = useTranslation();
@@ -87,33 +89,14 @@ function SelectedCandidates({ project, selection }: { project: Project; selectio
   );
 }
 
-/** The documented tie-break: a seeded draw anyone can re-run. */
-function TieBreak({ selection, onReuseSeed }: { selection: Selection; onReuseSeed?(seed: string): void }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <Heading level={3}>{t('selection.drawTitle')}</Heading>
-      <Paragraph>{t('selection.draw', { seed: selection.seed })}</Paragraph>
-      <Paragraph>
-        <code className="quire-break">{t('selection.seedValue', { seed: selection.seed })}</code>
-      </Paragraph>
-      {onReuseSeed && (
-        <Button appearance="secondary-action-button" onClick={() => onReuseSeed(selection.seed)}>
-          {t('selection.reuseSeed')}
-        </Button>
-      )}
-    </>
-  );
-}
-
 interface ProposalViewProps {
   project: Project;
   selectionId: string;
-  /** Whether this proposal may be confirmed from here (editors, while none is confirmed). */
+  /** Whether this proposal may be confirmed from here (editors, while none of the round is confirmed and the book has places left). */
   confirmable: boolean;
   /** Puts a proposal's seed in the editors' form, to re-run its draw; absent for readers. */
   onReuseSeed?(seed: string): void;
-  announce(notice: string): void;
+  announce(notice: ReactNode): void;
 }
 
 /**
@@ -125,7 +108,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
   const format = useFormat();
   const headingId = useId();
   const { data, error } = useQuery(SELECTION, { variables: { id: selectionId } });
-  const [confirmSelection] = useMutation(CONFIRM_SELECTION, { refetchQueries: [SELECTIONS, ROUND_RESULTS], awaitRefetchQueries: true });
+  const [confirmSelection] = useMutation(CONFIRM_SELECTION, { refetchQueries: [SELECTIONS, ROUND_RESULTS, SELECTION_PLACES], awaitRefetchQueries: true });
   const selection = data?.selection;
 
   if (error) return <QueryProblem error={error} />;
@@ -154,7 +137,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
       <Paragraph className="quire-muted">{t('selection.solveSeconds', { seconds: format.number(Math.round(selection.solveSeconds * 100) / 100) })}</Paragraph>
       {selection.quotas.length > 0 && <QuotaOutcomes selection={selection} />}
       {optimal && <SelectedCandidates project={project} selection={selection} />}
-      <TieBreak selection={selection} onReuseSeed={onReuseSeed} />
+      <TieBreak project={project} selection={selection} level={3} onReuseSeed={onReuseSeed} />
       {confirmable && optimal && selection.status === 'PROPOSED' && (
         <ConfirmButton
           label={t('selection.confirm')}
@@ -164,7 +147,7 @@ export function ProposalView({ project, selectionId, confirmable, onReuseSeed, a
           messages={{ CONFLICT: t('selection.errors.CONFLICT'), INVALID_TRANSITION: t('selection.errors.INVALID_TRANSITION') }}
           onConfirm={async () => {
             await confirmSelection({ variables: { id: selection.id } });
-            announce(t('selection.confirmed', { count }));
+            announce(<Translated>{(tr) => tr('selection.confirmed', { count })}</Translated>);
           }}
         >
           <Paragraph>{t('selection.confirmBody')}</Paragraph>

@@ -7,10 +7,11 @@ import { TextField } from '../../components/fields';
 import { Form, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
-import { PROPOSE_SELECTION, ROUND_RESULTS, RoundResults, SELECTION, SELECTIONS, SelectionSummary } from '../../graphql/voting';
+import { PROPOSE_SELECTION, ROUND_RESULTS, RoundResults, SELECTION, SELECTION_PLACES, SelectionPlaces, SELECTIONS, SelectionSummary } from '../../graphql/voting';
 import { isModerator } from '../project/ProjectLayout';
 import { RoundScreen } from '../rounds/RoundScreen';
 import { CandidateChoices } from './CandidateChoices';
@@ -19,14 +20,14 @@ import { ProposalView } from './ProposalView';
 import { QuotasFieldset } from './QuotasFieldset';
 
 /** The draft starts from the newest proposal once it is loaded (or from nothing when there is none). */
-function useSelectionDraft(project: Project, newestId: string | undefined, listLoaded: boolean, candidateCount: number | undefined): [SelectionDraft | null, (draft: SelectionDraft) => void] {
+function useSelectionDraft(newestId: string | undefined, listLoaded: boolean, placesLeft: number | undefined, candidateCount: number | undefined): [SelectionDraft | null, (draft: SelectionDraft) => void] {
   const quotaName = useQuotaName();
   const newest = useQuery(SELECTION, { variables: { id: newestId ?? '' }, skip: !newestId });
   const [draft, setDraft] = useState<SelectionDraft | null>(null);
   const start = newestId ? newest.data?.selection : listLoaded ? null : undefined;
   useEffect(() => {
-    if (draft === null && start !== undefined && candidateCount !== undefined) setDraft(draftFrom(start, project, quotaName, candidateCount));
-  }, [draft, start, project, quotaName, candidateCount]);
+    if (draft === null && start !== undefined && placesLeft !== undefined && candidateCount !== undefined) setDraft(draftFrom(start, placesLeft, quotaName, candidateCount));
+  }, [draft, start, placesLeft, quotaName, candidateCount]);
   return [draft, setDraft];
 }
 
@@ -43,7 +44,7 @@ function SelectionForm({ round, results, draft, onChange, onProposed }: Selectio
   const { t } = useTranslation();
   const quotaName = useQuotaName();
   const candidatesHeadingId = useId();
-  const [propose] = useMutation(PROPOSE_SELECTION, { refetchQueries: [SELECTIONS] });
+  const [propose] = useMutation(PROPOSE_SELECTION, { refetchQueries: [SELECTIONS, SELECTION_PLACES] });
   const action = useFormAction(async () => {
     const { data } = await propose({ variables: { roundId: round.id, input: selectionInput(draft, quotaName) } });
     if (data) onProposed(data.proposeSelection.id);
@@ -53,7 +54,7 @@ function SelectionForm({ round, results, draft, onChange, onProposed }: Selectio
     field === 'pinned' ? t('selection.pinned') : field === 'excluded' ? t('selection.excluded') : field === 'quotas' ? t('selection.quotas') : undefined;
 
   return (
-    <Form action={action} messages={{ NOT_ALLOWED_IN_PHASE: t('selection.errors.NOT_ALLOWED_IN_PHASE') }} fieldLabel={fieldLabel} className="quire-wide">
+    <Form action={action} messages={{ NOT_ALLOWED_IN_PHASE: t('selection.errors.NOT_ALLOWED_IN_PHASE'), CONFLICT: t('selection.errors.CONFLICT') }} fieldLabel={fieldLabel} className="quire-wide">
       <TextField name="size" type="number" inputMode="numeric" label={t('selection.size')} value={draft.size} onChange={(e) => onChange({ ...draft, size: e.target.value })} />
       <QuotasFieldset quotas={draft.quotas} regions={regions} onChange={(quotas) => onChange({ ...draft, quotas })} />
       <Heading level={3} id={candidatesHeadingId}>
@@ -111,6 +112,27 @@ function ProposalHistory({ selections, shownId, onShow }: { selections: Selectio
   );
 }
 
+/** How many of the book's N places this round's selection may fill, and that other rounds' selections are not offered again. */
+function PlacesNotice({ places }: { places: SelectionPlaces }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const portraits = format.number(places.portraits);
+  if (places.left === 0) return <Paragraph>{t('selection.noPlacesLeft', { portraits })}</Paragraph>;
+  return (
+    <Paragraph>
+      {t('selection.placesLeft', { count: places.left, formatted: format.number(places.left), portraits })}
+      {places.selectedElsewhere > 0 && <> {t('selection.placesTaken', { count: places.selectedElsewhere, formatted: format.number(places.selectedElsewhere) })}</>}
+    </Paragraph>
+  );
+}
+
+/** The round's results without the candidates other rounds' selections took: what this selection may offer. */
+function offeredResults(results: RoundResults | null | undefined, places: SelectionPlaces | undefined): RoundResults | undefined {
+  if (!results || !places) return undefined;
+  const taken = new Set(places.selectedElsewhereIds);
+  return { ...results, entries: results.entries.filter((e) => !taken.has(e.candidate.id)) };
+}
+
 function SelectionWorkbench({ project, round }: { project: Project; round: Round }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -120,19 +142,25 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
   const results = useQuery(ROUND_RESULTS, { variables: { roundId: round.id } });
   // Another editor may have proposed or confirmed meanwhile; show the cache, then what is current.
   const list = useQuery(SELECTIONS, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  // Other rounds' selections may have filled places meanwhile.
+  const placesQuery = useQuery(SELECTION_PLACES, { variables: { id: round.id }, fetchPolicy: 'cache-and-network' });
+  const places = placesQuery.data?.round.selectionPlaces;
   const selections = list.data?.selections ?? [];
-  const [draft, setDraft] = useSelectionDraft(project, selections[0]?.id, !!list.data, results.data?.roundResults?.entries.length);
+  const offered = offeredResults(results.data?.roundResults, places);
+  const [draft, setDraft] = useSelectionDraft(selections[0]?.id, !!list.data, places?.left, offered?.entries.length);
 
-  const error = results.error ?? list.error;
+  const error = results.error ?? list.error ?? placesQuery.error;
   if (error) return <QueryProblem error={error} />;
-  if (!results.data || !list.data) return <Loading />;
-  if (!results.data.roundResults) return <Paragraph>{t('results.notYet')}</Paragraph>;
+  if (!results.data || !list.data || !places) return <Loading />;
+  if (!results.data.roundResults || !offered) return <Paragraph>{t('results.notYet')}</Paragraph>;
 
   const confirmed = selections.find((s) => s.status === 'CONFIRMED');
+  // A selection may be made while no selection of this round is confirmed and the book has places left.
+  const open = !confirmed && places.left > 0;
   const shownId = chosenId ?? confirmed?.id ?? selections[0]?.id;
   const reuseSeed = (seed: string): void => {
     if (draft) setDraft({ ...draft, seed });
-    announce(t('selection.seedReused', { seed }));
+    announce(<Translated>{(tr) => tr('selection.seedReused', { seed })}</Translated>);
   };
 
   return (
@@ -140,15 +168,16 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
       <StatusRegion message={notice} />
       <Paragraph>{editor ? t('selection.intro') : t('selection.readOnly')}</Paragraph>
       {confirmed?.confirmedAt && <Paragraph>{t('selection.confirmedAt', { date: format.dateTime(confirmed.confirmedAt) })}</Paragraph>}
-      {editor && !confirmed && (draft ? (
+      {!confirmed && <PlacesNotice places={places} />}
+      {editor && open && (draft ? (
         <SelectionForm
           round={round}
-          results={results.data.roundResults}
+          results={offered}
           draft={draft}
           onChange={setDraft}
           onProposed={(id) => {
             setChosenId(id);
-            announce(t('selection.proposed'));
+            announce(<Translated>{(tr) => tr('selection.proposed')}</Translated>);
           }}
         />
       ) : (
@@ -158,8 +187,8 @@ function SelectionWorkbench({ project, round }: { project: Project; round: Round
         <ProposalView
           project={project}
           selectionId={shownId}
-          confirmable={editor && !confirmed}
-          onReuseSeed={editor && !confirmed ? reuseSeed : undefined}
+          confirmable={editor && open}
+          onReuseSeed={editor && open ? reuseSeed : undefined}
           announce={announce}
         />
       ) : (

@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { GENDERS, GOVERNMENT_LAYERS } from '../../graphql/nominations';
-import { Project } from '../../graphql/operations';
 import { QuotaDimension, QuotaInput, Selection, SelectionInput } from '../../graphql/voting';
 
 /** A quota as the editor types it: every field text, as its input holds it. */
@@ -43,11 +42,11 @@ const text = (n: number | null): string => (n === null ? '' : String(n));
 
 /**
  * The draft to start from: the newest proposal's quotas, pins, exclusions and size (a rerun
- * usually changes one thing), with a new draw; otherwise the project's number of portraits, or
- * every candidate of the round where it has fewer.
+ * usually changes one thing), with a new draw; otherwise the book's places that are left, or
+ * every candidate the round offers where it has fewer.
  */
-export function draftFrom(newest: Selection | null, project: Project, quotaName: QuotaName, candidateCount: number): SelectionDraft {
-  if (!newest) return { size: String(Math.min(project.targetPortraitCount, candidateCount)), quotas: [], pinned: [], excluded: [], seed: '' };
+export function draftFrom(newest: Selection | null, placesLeft: number, quotaName: QuotaName, candidateCount: number): SelectionDraft {
+  if (!newest) return { size: String(Math.min(placesLeft, candidateCount)), quotas: [], pinned: [], excluded: [], seed: '' };
   return {
     size: String(newest.size),
     quotas: newest.quotas.map((q) => {

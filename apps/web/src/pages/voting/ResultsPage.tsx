@@ -12,10 +12,11 @@ import { downloadExport } from '../../download';
 import { useFormat } from '../../format';
 import { ExportFormat, Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
-import { EXPORT_ROUND_RESULTS, ROUND_RESULTS, RoundResults } from '../../graphql/voting';
+import { EXPORT_ROUND_RESULTS, ROUND_RESULTS, RoundResults, SELECTION, SELECTIONS } from '../../graphql/voting';
 import { paths } from '../../paths';
 import { isModerator } from '../project/ProjectLayout';
 import { RoundScreen } from '../rounds/RoundScreen';
+import { TieBreak } from '../selection/TieBreak';
 
 /** The frozen results as open data, counted as they were when the round closed. */
 function ResultsExport({ round }: { round: Round }) {
@@ -71,6 +72,23 @@ function ResultsTable({ project, results }: { project: Project; results: RoundRe
   );
 }
 
+/** How the confirmed selection decided equal votes: the seeded draw, and the candidates it split. */
+function ConfirmedDraw({ project, round }: { project: Project; round: Round }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const list = useQuery(SELECTIONS, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  const confirmed = list.data?.selections.find((s) => s.status === 'CONFIRMED');
+  const { data, error } = useQuery(SELECTION, { variables: { id: confirmed?.id ?? '' }, skip: !confirmed });
+  if (list.error ?? error) return <QueryProblem error={list.error ?? error} />;
+  if (!confirmed?.confirmedAt || !data) return null;
+  return (
+    <div className="quire-stack">
+      <TieBreak project={project} selection={data.selection} level={2} />
+      <Paragraph>{t('selection.confirmedDraw', { date: format.dateTime(confirmed.confirmedAt) })}</Paragraph>
+    </div>
+  );
+}
+
 function Results({ project, round }: { project: Project; round: Round }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -102,6 +120,7 @@ function Results({ project, round }: { project: Project; round: Round }) {
       )}
       {isModerator(project) && <RouterLink to={paths.selection(project.slug, round.id)}>{t('selection.link')}</RouterLink>}
       <ResultsTable project={project} results={results} />
+      <ConfirmedDraw project={project} round={round} />
       <ResultsExport round={round} />
     </>
   );

@@ -30,6 +30,18 @@ export interface SelectionInput {
   seed?: string | null;
 }
 
+/** The book's places for one round's selection. */
+export interface SelectionPlaces {
+  /** The book's number of portraits (N). */
+  portraits: number;
+  /** Candidates the confirmed selections of the project's other rounds took. */
+  selectedElsewhere: string[];
+  /** Whether this round's selection is confirmed. */
+  confirmedHere: boolean;
+  /** Places no confirmed selection has filled yet. */
+  left: number;
+}
+
 export const MAX_QUOTAS = 50;
 export const MAX_SELECTION_SIZE = 5000;
 
@@ -49,13 +61,15 @@ export class SelectionService {
   async propose(actor: Actor, roundId: string, input: SelectionInput): Promise<Selection> {
     const em = this.dataSource.manager;
     const round = await this.closedRound(em, actor, roundId);
-    const project = await em.findOneOrFail(Project, { where: { id: round.projectId } });
+    const places = await this.places(em, round);
+    if (places.confirmedHere) throw new DomainError(ErrorCode.CONFLICT, "This round's selection is confirmed already", { action: 'select' });
+    if (places.left === 0) throw noPlacesLeft(places);
     const pool = await this.pool(em, round.id);
     const problem = {
-      pool, size: input.size ?? project.targetPortraitCount, quotas: quotasOf(input.quotas ?? []),
+      pool, size: input.size ?? places.left, quotas: quotasOf(input.quotas ?? []),
       pinned: [...new Set(input.pinned ?? [])], excluded: [...new Set(input.excluded ?? [])], seed: input.seed ?? randomBytes(8).toString('hex'),
     };
-    const problems = selectionProblems(problem, new Set(pool.map((c) => c.id)));
+    const problems = selectionProblems(problem, new Set(pool.map((c) => c.id)), places);
     if (problems.length) throw DomainError.badInput(problems);
     const solution = await solveSelection(problem);
     return this.dataSource.transaction(async (tx) => {
@@ -84,13 +98,22 @@ export class SelectionService {
       await this.participation.requireModerator(tx, actor, selection.projectId);
       if (selection.status !== 'PROPOSED') throw DomainError.invalidTransition('selection', selection.status, 'be confirmed');
       if (selection.outcome !== 'OPTIMAL') throw DomainError.invalidTransition('selection', selection.outcome, 'be confirmed');
-      if (await tx.exists(Selection, { where: { projectId: selection.projectId, status: 'CONFIRMED' } })) {
-        throw new DomainError(ErrorCode.CONFLICT, 'This project has a confirmed selection already');
+      // One confirmation at a time per project: the places left are counted and filled together.
+      await tx.query(`SELECT id FROM projects WHERE id = $1 FOR NO KEY UPDATE`, [selection.projectId]);
+      const places = await this.places(tx, { id: selection.roundId, projectId: selection.projectId });
+      if (places.confirmedHere) throw new DomainError(ErrorCode.CONFLICT, "This round's selection is confirmed already", { action: 'confirm' });
+      if (places.left === 0) throw noPlacesLeft(places);
+      if (selection.selected.length > places.left) {
+        throw new DomainError(
+          ErrorCode.CONFLICT,
+          `This proposal selects ${selection.selected.length} candidates, but only ${places.left} of the book's ${places.portraits} places are left; ask the assistant again`,
+          { portraits: places.portraits, left: places.left },
+        );
       }
       const poolIds = (await this.pool(tx, selection.roundId)).map((c) => c.id);
       const inPool = new Set(poolIds);
       if (!selection.selected.every((id) => inPool.has(id))) {
-        throw new DomainError(ErrorCode.CONFLICT, 'Candidates of this proposal were merged since; ask the assistant again');
+        throw new DomainError(ErrorCode.CONFLICT, 'Candidates of this proposal were merged or selected in another round since; ask the assistant again');
       }
       const chosen = new Set(selection.selected);
       const notSelected = poolIds.filter((id) => !chosen.has(id));
@@ -124,15 +147,41 @@ export class SelectionService {
     return selection;
   }
 
-  /** The candidates of a closed round's results (not merged away since), with their votes. */
-  async pool(em: EntityManager, roundId: string): Promise<PoolCandidate[]> {
+  /**
+   * The book's places for a round's selection: N, the candidates the confirmed selections of the
+   * project's other rounds took (not offered again), and how many places are left.
+   */
+  async placesFor(actor: Actor, roundId: string): Promise<SelectionPlaces> {
+    const em = this.dataSource.manager;
+    return this.places(em, await this.roundFor(em, actor, roundId));
+  }
+
+  private async places(em: EntityManager, round: Pick<Round, 'id' | 'projectId'>): Promise<SelectionPlaces> {
+    const project = await em.findOneOrFail(Project, { where: { id: round.projectId } });
+    const confirmed = await em.find(Selection, { where: { projectId: round.projectId, status: 'CONFIRMED' }, select: { roundId: true, selected: true } });
+    const elsewhere = [...new Set(confirmed.filter((s) => s.roundId !== round.id).flatMap((s) => s.selected))];
+    const here = confirmed.find((s) => s.roundId === round.id)?.selected.length ?? 0;
+    return {
+      portraits: project.targetPortraitCount, selectedElsewhere: elsewhere, confirmedHere: here > 0,
+      left: Math.max(0, project.targetPortraitCount - elsewhere.length - here),
+    };
+  }
+
+  /**
+   * The candidates of a closed round's results (not merged away since), with their votes; without
+   * those that other rounds' confirmed selections took (as of `asOf`: the pool a proposal made then saw).
+   */
+  async pool(em: EntityManager, roundId: string, asOf: Date | null = null): Promise<PoolCandidate[]> {
     return em.query(
       `SELECT c.id, e.votes, c.gender, c.government_layer AS "governmentLayer", c.region, c.period_start AS "periodStart", c.period_end AS "periodEnd",
               c.birth_year AS "birthYear", c.death_year AS "deathYear"
          FROM round_result_entries e JOIN candidates c ON c.id = e.candidate_id
         WHERE e.round_id = $1 AND c.merged_into_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM selections s
+                           WHERE s.project_id = c.project_id AND s.status = 'CONFIRMED' AND s.round_id <> $1 AND c.id = ANY (s.selected)
+                             AND ($2::timestamptz IS NULL OR s.confirmed_at <= $2))
         ORDER BY e.rank, c.id`,
-      [roundId],
+      [roundId, asOf],
     );
   }
 
@@ -167,10 +216,17 @@ function quotasOf(inputs: QuotaInput[]): Quota[] {
   });
 }
 
-function selectionProblems(p: { size: number; quotas: Quota[]; pinned: string[]; excluded: string[]; seed: string }, pool: Set<string>): FieldProblem[] {
+function noPlacesLeft(places: SelectionPlaces): DomainError {
+  return new DomainError(ErrorCode.CONFLICT, `All ${places.portraits} places of the book are taken by the selections of other rounds`, { portraits: places.portraits, left: 0 });
+}
+
+function selectionProblems(
+  p: { size: number; quotas: Quota[]; pinned: string[]; excluded: string[]; seed: string }, pool: Set<string>, places: SelectionPlaces,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const wholeNumber = (n: unknown, min: number, max: number): boolean => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
   if (!wholeNumber(p.size, 1, MAX_SELECTION_SIZE)) problems.push({ field: 'size', message: `A whole number from 1 to ${MAX_SELECTION_SIZE}` });
+  else if (p.size > places.left) problems.push({ field: 'size', message: `At most ${places.left}: the places of the book's ${places.portraits} that are left` });
   if (p.quotas.length > MAX_QUOTAS) problems.push({ field: 'quotas', message: `At most ${MAX_QUOTAS} quotas` });
   p.quotas.forEach((q, i) => {
     const field = `quotas.${i}`;
@@ -194,7 +250,9 @@ function selectionProblems(p: { size: number; quotas: Quota[]; pinned: string[];
   for (const [field, ids] of [['pinned', p.pinned], ['excluded', p.excluded]] as const) {
     if (ids.length > MAX_SELECTION_SIZE) problems.push({ field, message: `At most ${MAX_SELECTION_SIZE}` });
     const unknown = ids.filter((id) => !pool.has(id));
-    if (unknown.length) problems.push({ field, message: `Not candidates of this round's results: ${unknown.slice(0, 5).join(', ')}` });
+    const elsewhere = unknown.filter((id) => places.selectedElsewhere.includes(id));
+    if (elsewhere.length) problems.push({ field, message: `Selected in another round already: ${elsewhere.slice(0, 5).join(', ')}` });
+    else if (unknown.length) problems.push({ field, message: `Not candidates of this round's results: ${unknown.slice(0, 5).join(', ')}` });
   }
   if (p.pinned.some((id) => excluded.has(id))) problems.push({ field: 'pinned', message: 'A candidate cannot be pinned and excluded at once' });
   if (p.pinned.length > p.size) problems.push({ field: 'pinned', message: `At most ${p.size} pinned candidates (the size of the selection)` });
