@@ -556,6 +556,11 @@ export class CollabHub implements ConnectionHost {
         this.changed(doc);
       } else if (event.kind === 'awareness') {
         awarenessProtocol.applyAwarenessUpdate(doc.awareness, event.update, FROM_ELSEWHERE);
+      } else if (event.kind === 'opened') {
+        // It may have read the log before updates this instance relayed while it had no one to publish them to.
+        this.fanout.publish(doc.name, { kind: 'log-position', seq: doc.logSeq });
+      } else if (event.kind === 'log-position') {
+        if (event.seq > doc.appliedSeq) void this.catchUp(doc);
       } else {
         void this.recheckAccess(doc);
       }
