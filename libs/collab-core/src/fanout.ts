@@ -89,8 +89,8 @@ export class RedisFanout implements Fanout {
   private outgoing: [channel: string, message: Buffer][] = [];
   /** Channels whose last publish reached only this instance. */
   private readonly alone = new Set<string>();
-  /** Counts announcements (and reconnects): a publish's reach counted before the latest one says nothing any more. */
-  private openings = 0;
+  /** Counts announcements, reconnects and channels left: a publish's reach counted before the latest of them says nothing any more. */
+  private epoch = 0;
 
   constructor(redisUrl: string, private readonly prefix: string, private readonly instanceId: string, private readonly onError: (error: Error) => void = () => undefined) {
     this.channelPrefix = documentChannel(prefix, '');
@@ -102,7 +102,7 @@ export class RedisFanout implements Fanout {
     this.subscriber.on('ready', () => {
       // Announcements may have been missed while away: publish everything until told otherwise.
       this.alone.clear();
-      this.openings += 1;
+      this.epoch += 1;
       if (this.everReady) this.listener?.reconnected();
       this.everReady = true;
     });
@@ -122,6 +122,7 @@ export class RedisFanout implements Fanout {
   async unsubscribe(documentName: string): Promise<void> {
     const channel = documentChannel(this.prefix, documentName);
     this.alone.delete(channel);
+    this.epoch += 1;
     await this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 
@@ -145,13 +146,13 @@ export class RedisFanout implements Fanout {
   private sendPublished(): void {
     const sent = this.outgoing;
     this.outgoing = [];
-    const openings = this.openings;
+    const epoch = this.epoch;
     this.publisher
       .pipeline(sent.map(([channel, message]) => ['publish', channel, message]))
       .exec()
       .then((replies) => {
         // The count includes this instance's own subscription only while its subscriber is connected.
-        if (this.openings !== openings || this.subscriber.status !== 'ready') return;
+        if (this.epoch !== epoch || this.subscriber.status !== 'ready') return;
         replies?.forEach(([error, reached], i) => {
           const channel = sent[i][0];
           if (error || typeof reached !== 'number') return;
@@ -175,7 +176,7 @@ export class RedisFanout implements Fanout {
     if (decoded.from === this.instanceId) return;
     if (decoded.event.kind === 'opened') {
       this.alone.delete(channel);
-      this.openings += 1;
+      this.epoch += 1;
     }
     this.listener?.event(channel.slice(this.channelPrefix.length), decoded.event);
   }
