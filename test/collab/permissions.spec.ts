@@ -118,6 +118,31 @@ describe('collab: access', () => {
     await waitFor(() => coAuthor.closes.some((c) => c.code === CloseCode.forbidden) || undefined, 'the connection of someone without access to be closed', { timeoutMs: 3000 });
   });
 
+  it('downgrades and closes connections to several documents by its periodic re-check when no change was announced', async () => {
+    const checking = await startCollabProcess({ database: app.database, prefix: app.config.redisPrefix }, { env: { COLLAB_ACCESS_RECHECK_SECONDS: '1' } });
+    instances.push(checking);
+    const [{ project_id: projectId }] = await app.dataSource.query(`SELECT project_id FROM portraits WHERE id = $1`, [portraitId]);
+    const drafting = async (name: string): Promise<string> => {
+      const [candidate] = await app.dataSource.query(`INSERT INTO candidates (project_id, name, status, match_key, surname_key) VALUES ($1, $2, 'SELECTED', $2, $2) RETURNING id`, [projectId, name]);
+      const id = (await people.editor.client.data<{ createPortrait: { id: string } }>(`mutation($c: ID!) { createPortrait(candidateId: $c) { id } }`, { c: candidate.id })).createPortrait.id;
+      await people.editor.client.data(SET_TEAM, { id, team: { leadAuthorId: people.lead.id, coAuthorIds: [], editorId: null } });
+      await people.editor.client.data(TRANSITION, { id, action: 'START_DRAFTING' });
+      return id;
+    };
+    const [submitted, removed] = [await drafting('Multatuli'), await drafting('Thorbecke')];
+    const ticket = async (id: string): Promise<Ticket> => (await people.lead.client.data<{ collabTicket: Ticket }>(TICKET, { id })).collabTicket;
+    const [toSubmitted, toRemoved] = [connect(checking, await ticket(submitted)), connect(checking, await ticket(removed))];
+    await Promise.all([synced(toSubmitted), synced(toRemoved)]);
+    await waitFor(() => (toSubmitted.accessModes.at(-1) === 'read-write' && toRemoved.accessModes.at(-1) === 'read-write') || undefined, 'the lead to write in both');
+
+    // Changed behind the API's back: nothing is announced, so only the re-check can find it.
+    await app.dataSource.query(`UPDATE portraits SET status = 'SUBMITTED' WHERE id = $1`, [submitted]);
+    await app.dataSource.query(`DELETE FROM portraits WHERE id = $1`, [removed]);
+    await waitFor(() => toSubmitted.accessModes.at(-1) === 'read-only' || undefined, 'the lead to be downgraded within the interval', { timeoutMs: 4000 });
+    await waitFor(() => toRemoved.closes.some((c) => c.code === CloseCode.unknownDocument) || undefined, 'the connection to a document that is gone to be closed', { timeoutMs: 4000 });
+    expect(toSubmitted.closes).toEqual([]);
+  });
+
   it('refuses forged, expired and other documents\u2019 tickets', async () => {
     const real = await ticketFor('lead');
     const [version, payload, signature] = real.ticket.split('.');

@@ -12,9 +12,13 @@ export type FanoutEvent =
   | { kind: 'update'; seq: number; update: Uint8Array }
   | { kind: 'awareness'; update: Uint8Array }
   /** Who may do what in this document changed: every instance re-checks its connections. */
-  | { kind: 'access-changed' };
+  | { kind: 'access-changed' }
+  /** An instance opened the document (subscribed, about to read the log): the others tell it their log position. */
+  | { kind: 'opened' }
+  /** The log holds entries up to `seq`: an instance that applied less catches up from the log. */
+  | { kind: 'log-position'; seq: number };
 
-const KIND = { update: 0, awareness: 1, 'access-changed': 2 } as const;
+const KIND = { update: 0, awareness: 1, 'access-changed': 2, opened: 3, 'log-position': 4 } as const;
 
 export function documentChannel(prefix: string, documentName: string): string {
   return `${prefix}:collab:doc:${documentName}`;
@@ -29,6 +33,8 @@ export function encodeFanoutMessage(from: string, event: FanoutEvent): Buffer {
     encoding.writeVarUint8Array(encoder, event.update);
   } else if (event.kind === 'awareness') {
     encoding.writeVarUint8Array(encoder, event.update);
+  } else if (event.kind === 'log-position') {
+    encoding.writeVarUint(encoder, event.seq);
   }
   return Buffer.from(encoding.toUint8Array(encoder));
 }
@@ -40,6 +46,8 @@ export function decodeFanoutMessage(message: Uint8Array): { from: string; event:
   if (kind === KIND.update) return { from, event: { kind: 'update', seq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) } };
   if (kind === KIND.awareness) return { from, event: { kind: 'awareness', update: decoding.readVarUint8Array(decoder) } };
   if (kind === KIND['access-changed']) return { from, event: { kind: 'access-changed' } };
+  if (kind === KIND.opened) return { from, event: { kind: 'opened' } };
+  if (kind === KIND['log-position']) return { from, event: { kind: 'log-position', seq: decoding.readVarUint(decoder) } };
   throw new Error(`Unknown fan-out message kind ${kind}`);
 }
 
@@ -48,7 +56,11 @@ export interface Fanout {
   listen(listener: FanoutListener): void;
   subscribe(documentName: string): Promise<void>;
   unsubscribe(documentName: string): Promise<void>;
-  /** Fire and forget: a message that cannot be sent now is recovered by the others from the log. */
+  /**
+   * Fire and forget: a message that cannot be sent now is recovered by the others from the log.
+   * Updates and awareness may be left unsent while no other instance has the document open; one
+   * that opens it says so (`opened`), and is then answered with the log position.
+   */
   publish(documentName: string, event: FanoutEvent): void;
   close(): Promise<void>;
 }
@@ -59,7 +71,14 @@ export interface FanoutListener {
   reconnected(): void;
 }
 
-/** Fan-out between collab instances over Redis pub/sub, one channel per open document. */
+/**
+ * Fan-out between collab instances over Redis pub/sub, one channel per open document. Redis
+ * answers a PUBLISH with the number of subscribers it reached: where that was this instance alone,
+ * its updates and awareness are not published (each cost a command, its reply and its echo back to
+ * this instance) until another instance subscribes and announces itself with `opened`. What it did
+ * not receive meanwhile, it reads from the log when told the position (see CollabHub). Redis
+ * Cluster counts only one node's subscribers, so this is for a single Redis server (as Quire uses).
+ */
 export class RedisFanout implements Fanout {
   private readonly subscriber: Redis;
   private readonly publisher: Redis;
@@ -68,6 +87,10 @@ export class RedisFanout implements Fanout {
   private everReady = false;
   /** Messages published in this turn of the event loop, sent together once it ends. */
   private outgoing: [channel: string, message: Buffer][] = [];
+  /** Channels whose last publish reached only this instance. */
+  private readonly alone = new Set<string>();
+  /** Counts announcements, reconnects and channels left: a publish's reach counted before the latest of them says nothing any more. */
+  private epoch = 0;
 
   constructor(redisUrl: string, private readonly prefix: string, private readonly instanceId: string, private readonly onError: (error: Error) => void = () => undefined) {
     this.channelPrefix = documentChannel(prefix, '');
@@ -77,6 +100,9 @@ export class RedisFanout implements Fanout {
     this.subscriber.on('error', this.onError);
     this.publisher.on('error', () => undefined);
     this.subscriber.on('ready', () => {
+      // Announcements may have been missed while away: publish everything until told otherwise.
+      this.alone.clear();
+      this.epoch += 1;
       if (this.everReady) this.listener?.reconnected();
       this.everReady = true;
     });
@@ -87,17 +113,24 @@ export class RedisFanout implements Fanout {
     this.listener = listener;
   }
 
+  /** Subscribes, then tells the instances that have the document open to publish to this one too. */
   async subscribe(documentName: string): Promise<void> {
     await this.subscriber.subscribe(documentChannel(this.prefix, documentName));
+    this.publish(documentName, { kind: 'opened' });
   }
 
   async unsubscribe(documentName: string): Promise<void> {
-    await this.subscriber.unsubscribe(documentChannel(this.prefix, documentName)).catch(() => undefined);
+    const channel = documentChannel(this.prefix, documentName);
+    this.alone.delete(channel);
+    this.epoch += 1;
+    await this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 
   publish(documentName: string, event: FanoutEvent): void {
+    const channel = documentChannel(this.prefix, documentName);
+    if ((event.kind === 'update' || event.kind === 'awareness') && this.alone.has(channel)) return;
     if (this.outgoing.length === 0) queueMicrotask(() => this.sendPublished());
-    this.outgoing.push([documentChannel(this.prefix, documentName), encodeFanoutMessage(this.instanceId, event)]);
+    this.outgoing.push([channel, encodeFanoutMessage(this.instanceId, event)]);
   }
 
   async close(): Promise<void> {
@@ -108,11 +141,27 @@ export class RedisFanout implements Fanout {
   /**
    * One pipeline, so one write to Redis (and one read of its replies), for everything a round of
    * appends relays: a write per message cost the hub more time than relaying to the clients did.
+   * The replies say which channels reached nobody else.
    */
   private sendPublished(): void {
-    const commands = this.outgoing.map(([channel, message]) => ['publish', channel, message]);
+    const sent = this.outgoing;
     this.outgoing = [];
-    this.publisher.pipeline(commands).exec().catch(() => undefined);
+    const epoch = this.epoch;
+    this.publisher
+      .pipeline(sent.map(([channel, message]) => ['publish', channel, message]))
+      .exec()
+      .then((replies) => {
+        // The count includes this instance's own subscription only while its subscriber is connected.
+        if (this.epoch !== epoch || this.subscriber.status !== 'ready') return;
+        replies?.forEach(([error, reached], i) => {
+          const channel = sent[i][0];
+          if (error || typeof reached !== 'number') return;
+          // Reached only this instance's own subscription.
+          if (reached <= 1) this.alone.add(channel);
+          else this.alone.delete(channel);
+        });
+      })
+      .catch(() => undefined);
   }
 
   private deliver(channel: string, message: Buffer): void {
@@ -125,6 +174,10 @@ export class RedisFanout implements Fanout {
       return;
     }
     if (decoded.from === this.instanceId) return;
+    if (decoded.event.kind === 'opened') {
+      this.alone.delete(channel);
+      this.epoch += 1;
+    }
     this.listener?.event(channel.slice(this.channelPrefix.length), decoded.event);
   }
 }

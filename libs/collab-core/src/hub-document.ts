@@ -53,6 +53,9 @@ export class HubDocument {
   derivedSeq: number;
   compactionRequestedAt: number;
   unloading = false;
+  /** Access checks started for this document, and the newest one whose answer was applied (an older answer is stale). */
+  accessChecksStarted = 0;
+  accessCheckApplied = 0;
   private trialDelta: Uint8Array | null = null;
   private readonly liveDoc: Y.Doc;
   /**

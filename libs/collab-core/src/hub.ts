@@ -17,6 +17,8 @@ import { checkUpdate, DocumentPolicy } from './update-check';
 export interface CollabAuthorizer {
   /** Each user's access to the document now; users without access are left out. Throws UnknownDocument for a name that names nothing. */
   access(documentName: string, userIds: readonly string[]): Promise<Map<string, AccessMode>>;
+  /** The same for many documents at once (user ids per document name); documents whose names name nothing are left out. */
+  accessToMany(asked: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, AccessMode>>>;
 }
 
 export class UnknownDocument extends Error {
@@ -117,7 +119,6 @@ export class CollabHub implements ConnectionHost {
   private readonly relayTimes = new DurationWindow();
   private closing = false;
   private readonly timers: NodeJS.Timeout[] = [];
-  private accessCursor = 0;
   private recheckingAccess = false;
   /** Documents whose derived text is due, and the one run saving them. */
   private readonly deriveDue = new Set<HubDocument>();
@@ -133,7 +134,7 @@ export class CollabHub implements ConnectionHost {
     this.logger = options.logger ?? NO_LOG;
     this.fanout.listen({ event: (name, event) => this.onFanoutEvent(name, event), reconnected: () => this.catchUpAll() });
     this.timers.push(setInterval(() => void this.checkLogPositions(), this.timing.catchUpIntervalMs).unref());
-    this.timers.push(setInterval(() => void this.recheckSomeAccess(), Math.min(1000, this.timing.accessRecheckMs)).unref());
+    this.timers.push(setInterval(() => void this.recheckAllAccess(), this.timing.accessRecheckMs).unref());
   }
 
   get maxQueuedMessages(): number {
@@ -555,6 +556,11 @@ export class CollabHub implements ConnectionHost {
         this.changed(doc);
       } else if (event.kind === 'awareness') {
         awarenessProtocol.applyAwarenessUpdate(doc.awareness, event.update, FROM_ELSEWHERE);
+      } else if (event.kind === 'opened') {
+        // It may have read the log before updates this instance relayed while it had no one to publish them to.
+        this.fanout.publish(doc.name, { kind: 'log-position', seq: doc.logSeq });
+      } else if (event.kind === 'log-position') {
+        if (event.seq > doc.appliedSeq) void this.catchUp(doc);
       } else {
         void this.recheckAccess(doc);
       }
@@ -637,42 +643,55 @@ export class CollabHub implements ConnectionHost {
 
   // ---- access ----
 
+  /** Told that who may do what in `doc` changed: re-checks its connections at once. */
   private async recheckAccess(doc: HubDocument): Promise<void> {
     const connections = [...doc.connections];
     if (connections.length === 0) return;
-    let access: Map<string, AccessMode>;
+    const check = ++doc.accessChecksStarted;
+    let access: Map<string, AccessMode> | undefined;
     try {
-      access = await this.authorizer.access(doc.name, [...new Set(connections.map((c) => c.userId))]);
+      access = await this.authorizer.access(doc.name, usersOf(connections));
     } catch (error) {
-      if (error instanceof UnknownDocument) {
-        for (const connection of connections) connection.close(CloseCode.unknownDocument, 'The document is gone');
-      } else {
+      if (!(error instanceof UnknownDocument)) {
         this.logger.warn(`Re-checking access to ${doc.name} failed: ${messageOf(error)}`);
+        return;
       }
-      return;
     }
-    for (const connection of connections) {
-      const mode = access.get(connection.userId);
-      if (!mode) connection.close(CloseCode.forbidden, 'Access to this document was withdrawn');
-      else connection.setMode(mode);
+    this.applyAccess(doc, check, connections, access);
+  }
+
+  /** The periodic re-check: every open document's connections, in one call to the authorizer. */
+  private async recheckAllAccess(): Promise<void> {
+    if (this.recheckingAccess) return;
+    const checks: { doc: HubDocument; check: number; connections: HubConnection[] }[] = [];
+    for (const { doc } of this.documents.values()) {
+      if (doc && !doc.unloading && doc.connections.size > 0) checks.push({ doc, check: ++doc.accessChecksStarted, connections: [...doc.connections] });
+    }
+    if (checks.length === 0) return;
+    this.recheckingAccess = true;
+    try {
+      const access = await this.authorizer.accessToMany(new Map(checks.map(({ doc, connections }) => [doc.name, usersOf(connections)])));
+      for (const { doc, check, connections } of checks) this.applyAccess(doc, check, connections, access.get(doc.name));
+    } catch (error) {
+      this.logger.warn(`Re-checking access failed: ${messageOf(error)}`);
+    } finally {
+      this.recheckingAccess = false;
     }
   }
 
   /**
-   * The periodic re-check, spread out: each tick takes the next share of the open documents, so
-   * every document is checked once per `accessRecheckMs` without a burst of queries that would
-   * hold up relaying.
+   * Downgrades or closes `connections` as `access` says (undefined: the document names nothing any
+   * more). An answer read before one already applied is stale: the periodic re-check's can arrive
+   * after that of a check told of a change, and must not undo it.
    */
-  private async recheckSomeAccess(): Promise<void> {
-    if (this.recheckingAccess) return;
-    const docs = [...this.documents.values()].map((entry) => entry.doc).filter((doc): doc is HubDocument => doc !== null && !doc.unloading);
-    if (docs.length === 0) return;
-    this.recheckingAccess = true;
-    try {
-      const share = Math.ceil((docs.length * Math.min(1000, this.timing.accessRecheckMs)) / this.timing.accessRecheckMs);
-      for (let i = 0; i < share; i++) await this.recheckAccess(docs[this.accessCursor++ % docs.length]);
-    } finally {
-      this.recheckingAccess = false;
+  private applyAccess(doc: HubDocument, check: number, connections: readonly HubConnection[], access: Map<string, AccessMode> | undefined): void {
+    if (check < doc.accessCheckApplied) return;
+    doc.accessCheckApplied = check;
+    for (const connection of connections) {
+      const mode = access?.get(connection.userId);
+      if (!access) connection.close(CloseCode.unknownDocument, 'The document is gone');
+      else if (!mode) connection.close(CloseCode.forbidden, 'Access to this document was withdrawn');
+      else connection.setMode(mode);
     }
   }
 
@@ -784,6 +803,10 @@ function mergeStateVectors(vectors: Uint8Array[]): Uint8Array {
   const merged = new Map<number, number>();
   for (const vector of vectors) for (const [client, clock] of Y.decodeStateVector(vector)) merged.set(client, Math.max(clock, merged.get(client) ?? 0));
   return Y.encodeStateVector(merged);
+}
+
+function usersOf(connections: readonly HubConnection[]): string[] {
+  return [...new Set(connections.map((c) => c.userId))];
 }
 
 function messageOf(error: unknown): string {

@@ -56,7 +56,7 @@ describe('y-websocket protocol', () => {
   });
 
   it('encodes fan-out messages both ways', () => {
-    for (const event of [{ kind: 'update', seq: 12, update }, { kind: 'awareness', update: new Uint8Array([1, 2]) }, { kind: 'access-changed' }] as const) {
+    for (const event of [{ kind: 'update', seq: 12, update }, { kind: 'awareness', update: new Uint8Array([1, 2]) }, { kind: 'access-changed' }, { kind: 'opened' }, { kind: 'log-position', seq: 300 }] as const) {
       expect(decodeFanoutMessage(encodeFanoutMessage('instance-a', event))).toEqual({ from: 'instance-a', event });
     }
   });

@@ -2,38 +2,71 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessMode, CollabAuthorizer, UnknownDocument } from '@quire/collab-core';
-import { isUuid } from '@quire/core';
+import { isUuid, ProjectRole } from '@quire/core';
 import { PortraitStatus } from './portrait.entity';
-import { portraitAccess, portraitIdOf } from './portrait-workflow';
-import { projectRolesOf } from './portraits.service';
+import { portraitAccess, portraitIdOf, PortraitTeam } from './portrait-workflow';
+import { rolesHeld } from './portraits.service';
+
+interface AccessRow {
+  portrait_id: string;
+  status: PortraitStatus;
+  lead_author_id: string | null;
+  editor_id: string | null;
+  co_author_ids: string[];
+  /** Null on the row of a portrait none of whose asked-about people exists. */
+  user_id: string | null;
+  installation_admin: boolean | null;
+  roles: ProjectRole[] | null;
+}
 
 /**
  * The collab service's access rules for portrait documents: what `portraitAccess` says for each
- * person, from the portrait's team and state and the person's project roles, read in two queries
- * however many people are connected.
+ * person, from the portrait's team and state and the person's project roles, read in one query
+ * however many documents and people are asked about.
  */
 @Injectable()
 export class PortraitCollabAuthorizer implements CollabAuthorizer {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async access(documentName: string, userIds: readonly string[]): Promise<Map<string, AccessMode>> {
-    const portraitId = portraitIdOf(documentName);
-    if (!portraitId) throw new UnknownDocument(documentName);
-    const rows: { project_id: string; status: PortraitStatus; lead_author_id: string | null; editor_id: string | null; co_author_ids: string[] }[] = await this.dataSource.query(
-      `SELECT p.project_id, p.status, p.lead_author_id, p.editor_id,
-              coalesce(array_agg(c.user_id) FILTER (WHERE c.user_id IS NOT NULL), '{}') AS co_author_ids
-         FROM portraits p LEFT JOIN portrait_co_authors c ON c.portrait_id = p.id WHERE p.id = $1 GROUP BY p.id`,
-      [portraitId],
-    );
-    const portrait = rows[0];
-    if (!portrait) throw new UnknownDocument(documentName);
-    const team = { status: portrait.status, leadAuthorId: portrait.lead_author_id, editorId: portrait.editor_id, coAuthorIds: portrait.co_author_ids };
-    const roles = await projectRolesOf(this.dataSource.manager, portrait.project_id, userIds.filter(isUuid));
-    const access = new Map<string, AccessMode>();
-    for (const [userId, held] of roles) {
-      const mode = portraitAccess(team, userId, held);
-      if (mode) access.set(userId, mode);
-    }
+    const access = (await this.accessToMany(new Map([[documentName, userIds]]))).get(documentName);
+    if (!access) throw new UnknownDocument(documentName);
     return access;
+  }
+
+  async accessToMany(asked: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, AccessMode>>> {
+    const documentOf = new Map<string, string>();
+    const pairs: { portraitIds: string[]; userIds: string[] } = { portraitIds: [], userIds: [] };
+    for (const [documentName, userIds] of asked) {
+      const portraitId = portraitIdOf(documentName);
+      if (!portraitId) continue;
+      documentOf.set(portraitId, documentName);
+      for (const userId of userIds.filter(isUuid)) {
+        pairs.portraitIds.push(portraitId);
+        pairs.userIds.push(userId);
+      }
+    }
+    const result = new Map<string, Map<string, AccessMode>>();
+    if (documentOf.size === 0) return result;
+    // One row per portrait and person asked about who exists (one with null person for a portrait with none).
+    const rows: AccessRow[] = await this.dataSource.query(
+      `SELECT p.id AS portrait_id, p.status, p.lead_author_id, p.editor_id, co.ids AS co_author_ids, u.id AS user_id, u.installation_admin, m.roles
+         FROM portraits p
+        CROSS JOIN LATERAL (SELECT coalesce(array_agg(c.user_id), '{}') AS ids FROM portrait_co_authors c WHERE c.portrait_id = p.id) co
+         LEFT JOIN (unnest($2::uuid[], $3::uuid[]) AS w (portrait_id, user_id) JOIN users u ON u.id = w.user_id) ON w.portrait_id = p.id
+         LEFT JOIN project_memberships m ON m.user_id = u.id AND m.project_id = p.project_id
+        WHERE p.id = ANY($1::uuid[])`,
+      [[...documentOf.keys()], pairs.portraitIds, pairs.userIds],
+    );
+    for (const row of rows) {
+      const documentName = documentOf.get(row.portrait_id) as string;
+      const access = result.get(documentName) ?? new Map<string, AccessMode>();
+      result.set(documentName, access);
+      if (row.user_id === null) continue;
+      const team: PortraitTeam = { status: row.status, leadAuthorId: row.lead_author_id, editorId: row.editor_id, coAuthorIds: row.co_author_ids };
+      const mode = portraitAccess(team, row.user_id, rolesHeld(row.installation_admin ?? false, row.roles));
+      if (mode) access.set(row.user_id, mode);
+    }
+    return result;
   }
 }

@@ -321,7 +321,12 @@ export async function projectRolesOf(em: EntityManager, projectId: string, userI
     `SELECT u.id, u.installation_admin, m.roles FROM users u LEFT JOIN project_memberships m ON m.user_id = u.id AND m.project_id = $1 WHERE u.id = ANY($2::uuid[])`,
     [projectId, userIds],
   );
-  return new Map(rows.map((r) => [r.id, r.installation_admin ? [...ALL_PROJECT_ROLES] : (r.roles ?? [])]));
+  return new Map(rows.map((r) => [r.id, rolesHeld(r.installation_admin, r.roles)]));
+}
+
+/** The project roles a person holds, from their membership's roles (null: not a member); installation admins hold every role. */
+export function rolesHeld(installationAdmin: boolean, membershipRoles: ProjectRole[] | null): ProjectRole[] {
+  return installationAdmin ? [...ALL_PROJECT_ROLES] : (membershipRoles ?? []);
 }
 
 function actorId(actor: Actor): string {
