@@ -122,7 +122,11 @@ describe('e-mail jobs', () => {
 
     expect(smtp.refusals() - refusedBefore).toBe(2);
     expect(mailsTo(person.user.email)).toHaveLength(1);
-    const [row] = await t.dataSource.query(`SELECT processed_at IS NOT NULL AS processed, failed_at, last_error FROM outbox WHERE id = $1`, [outboxIdOf(jobIdOf(mail))]);
+    // The processor records the job as done after the SMTP server took the message.
+    const row = await waitFor(async () => {
+      const [found] = await t.dataSource.query(`SELECT processed_at IS NOT NULL AS processed, failed_at, last_error FROM outbox WHERE id = $1`, [outboxIdOf(jobIdOf(mail))]);
+      return (found.processed || found.failed_at) && found;
+    }, 'the job to be recorded as done');
     expect(row).toMatchObject({ processed: true, failed_at: null });
     expect(row.last_error).toContain('Try again later');
   });

@@ -215,10 +215,16 @@ describe('quire start (launcher)', () => {
 
   it('starts a local redis-server from PATH when REDIS_URL is unset and none answers', async () => {
     const redisPort = await freePort();
-    const launched = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', QUIRE_LOCAL_REDIS_PORT: String(redisPort) }, 'migrate');
-    const code = await new Promise<number | null>((r) => launched.once('exit', r));
-    expect(output).toContain(`Started redis-server on 127.0.0.1:${redisPort}`);
-    expect(code).toBe(0);
+    // A database of its own: migrating the server's shared one would leave its schema to every later run.
+    const database = await createTestDatabase('localredis');
+    try {
+      const launched = launch({ DATABASE_URL: database.url, QUIRE_LOCAL_REDIS_PORT: String(redisPort) }, 'migrate');
+      const code = await new Promise<number | null>((r) => launched.once('exit', r));
+      expect(output).toContain(`Started redis-server on 127.0.0.1:${redisPort}`);
+      expect(code).toBe(0);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('stops with one line naming the fix when no Redis answers and none is on PATH', async () => {
