@@ -290,6 +290,9 @@ describe('web: writing a portrait together', () => {
     await page.getByLabel('Name of the version').fill('Eerste opzet');
     await page.getByRole('button', { name: 'Save a named version' }).click();
     await page.getByRole('status').filter({ hasText: 'Version ‘Eerste opzet’ has been saved.' }).waitFor();
+    // The other author's open page lists it too, without a reload.
+    await heading(coAuthor.page, 'Eerste opzet', 3).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await expectAccessible(coAuthor.page);
     const original = await written(page);
 
     await typeAtEnd(page, ' Een zin die weer verdwijnt.');
@@ -329,6 +332,8 @@ describe('web: writing a portrait together', () => {
   it('turns the other author read-only as soon as the portrait is submitted, without a reload', async () => {
     // The editors let this short text through.
     await setWordLimits(f.t.dataSource, project.id, 1);
+    await openPortrait(editor.page);
+    await editor.page.getByText(/^Being written since /).waitFor();
     await lead.page.getByRole('button', { name: 'Submit for review' }).click();
     await lead.page.getByRole('status').filter({ hasText: 'The portrait is now: Submitted.' }).waitFor();
     // The server downgrades open connections within a second; the page follows.
@@ -338,6 +343,11 @@ describe('web: writing a portrait together', () => {
     await coAuthor.page.getByText('There is no workflow step you can take on this portrait now.').waitFor();
     await coAuthor.page.getByText(/^Submitted since /).waitFor();
     await expectAccessible(coAuthor.page);
+    // The editor's open page shows the new state, the step the editor may take now and the version submitting made.
+    await editor.page.getByText(/^Submitted since /).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await editor.page.getByRole('button', { name: 'Start the review' }).waitFor();
+    await editor.page.getByText('On submission').first().waitFor();
+    await expectAccessible(editor.page);
 
     // The notice follows a change of language, as the rest of the page does.
     await lead.page.getByRole('button', { name: 'Nederlands' }).click();

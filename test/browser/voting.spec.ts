@@ -138,7 +138,7 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
       VOTING: hidden,
       CLOSED: { ...hidden, vote: [], talliesVisible: true },
     };
-    const { project, editor: editorClient, roundId, ids } = await votingRound([{ name: 'Dirk Vier' }, { name: 'Eva Vijf' }], { rules });
+    const { project, roundId, ids } = await votingRound([{ name: 'Dirk Vier' }, { name: 'Eva Vijf' }], { rules });
     const voter = await f.t.person([MEMBER], project);
     await cast(voter.client, roundId, ids[0]);
 
@@ -154,10 +154,13 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await expectStandings(editor.page, [['1', 'Dirk Vier', '1'], ['2', 'Eva Vijf', '0']]);
     await expectAccessible(editor.page);
 
-    // The round closes while the member's page still offers the vote: the ballot says so.
-    await editorClient.data(OPS.advanceRound, { id: roundId, to: 'CLOSED' });
-    await voteButton(member.page, 'Eva Vijf').click();
-    await member.page.getByRole('status').filter({ hasText: 'Voting has ended.' }).waitFor();
+    // The editor closes the round in their browser while the member's page still offers the vote:
+    // the member's page follows without a reload, its ballot read-only and saying so.
+    await editor.page.goto(`/p/${project.slug}/rounds/${roundId}/settings`);
+    await editor.page.getByRole('button', { name: 'Move to Closed now' }).click();
+    await editor.page.getByRole('dialog', { name: 'Move the round to phase Closed now?' }).getByRole('button', { name: 'Move to Closed' }).click();
+    await editor.page.getByRole('status').filter({ hasText: 'The round is in phase Closed now.' }).waitFor();
+    await member.page.getByRole('status').filter({ hasText: 'Voting has ended.' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
     await member.page.getByRole('link', { name: 'See the results' }).waitFor();
     await expect(voteButton(member.page, 'Eva Vijf').count()).resolves.toBe(0);
     await expectAccessible(member.page);

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { ProjectRole } from '@quire/core';
 import { expectRefused, GraphQLClient, setWordLimits, startTestApp, TestApp, waitFor } from '@quire/testing';
@@ -12,8 +14,11 @@ const VERSIONS = `query($id: ID!) { portraitVersions(portraitId: $id) { id kind 
 const SAVE_VERSION = `mutation($id: ID!, $label: String!) { createPortraitVersion(portraitId: $id, input: { label: $label }) { id kind label } }`;
 const RESTORE = `mutation($id: ID!, $v: ID!) { restorePortraitVersion(portraitId: $id, versionId: $v) { id } }`;
 const TICKET = `mutation($id: ID!) { collabTicket(portraitId: $id) { ticket documentName access } }`;
+const CHANGED = `subscription($id: ID!) { portraitChanged(portraitId: $id) { id status myAccess myActions versions { label } } }`;
 
-type Person = { id: string; client: GraphQLClient };
+type Person = { id: string; client: GraphQLClient; token: string };
+type Refusal = { extensions?: Record<string, unknown> };
+type Pushed = { status: string; myAccess: string; myActions: string[]; versions: { label: string }[] };
 
 /** Portraits through the GraphQL API: team, workflow and its guards, audit, versions, derived text. */
 describe('portraits (GraphQL)', () => {
@@ -24,8 +29,8 @@ describe('portraits (GraphQL)', () => {
   let editor: Person, lead: Person, coAuthor: Person, member: Person, outsider: Person, otherAuthor: Person;
 
   const person = async (roles: ProjectRole[], inProject = true): Promise<Person> => {
-    const { user, client } = await app.person(roles, inProject ? ({ id: projectId } as never) : undefined);
-    return { id: user.id, client };
+    const { user, client, token } = await app.person(roles, inProject ? ({ id: projectId } as never) : undefined);
+    return { id: user.id, client, token };
   };
   const candidate = async (status = 'SELECTED'): Promise<string> =>
     (await app.dataSource.query(`INSERT INTO candidates (project_id, name, status, match_key, surname_key) VALUES ($1, $2, $3, 'x', 'x') RETURNING id`, [projectId, `Kandidaat ${Date.now()}${Math.random()}`, status]))[0].id;
@@ -191,6 +196,51 @@ describe('portraits (GraphQL)', () => {
     } finally {
       await setWordLimits(app.dataSource, projectId, 0);
     }
+  });
+
+  /** A GraphQL subscription over a socket as `who`, with what it pushed and the errors it ended with. */
+  function subscribe(who: Person, id: string): { pushes: Pushed[]; errors: Refusal[]; dispose(): Promise<void> } {
+    const pushes: Pushed[] = [];
+    const errors: Refusal[] = [];
+    const socket = createClient({ url: `${app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${who.token}` }, retryAttempts: 0 });
+    socket.subscribe<{ portraitChanged: Pushed }>({ query: CHANGED, variables: { id } }, {
+      next: (message) => {
+        if (message.data) pushes.push(message.data.portraitChanged);
+        errors.push(...(message.errors ?? []));
+      },
+      error: (error) => errors.push(...(Array.isArray(error) ? (error as Refusal[]) : [{ extensions: { error } }])),
+      complete: () => undefined,
+    });
+    return { pushes, errors, dispose: () => socket.dispose() as Promise<void> };
+  }
+
+  it("pushes the portrait to whoever watches it after a workflow step or a saved version, as each may see it, and refuses people outside the project", async () => {
+    const id = (await editor.client.data<{ createPortrait: { id: string } }>(CREATE, { c: await candidate() })).createPortrait.id;
+    await editor.client.data(SET_TEAM, { id, team: { leadAuthorId: lead.id, coAuthorIds: [coAuthor.id], editorId: editor.id } });
+    await editor.client.data(TRANSITION, { id, action: 'START_DRAFTING' });
+
+    const refused = subscribe(outsider, id);
+    await waitFor(() => refused.errors.length > 0, 'the refusal');
+    expect(refused.errors[0].extensions?.code).toBe('NOT_FOUND');
+    await refused.dispose();
+
+    const coAuthorWatch = subscribe(coAuthor, id);
+    const editorWatch = subscribe(editor, id);
+    // Saves a version until both watchers got one: then both are listening.
+    let saved = 0;
+    await waitFor(async () => {
+      await lead.client.data(SAVE_VERSION, { id, label: `Stap ${++saved}` });
+      return coAuthorWatch.pushes.length > 0 && editorWatch.pushes.length > 0;
+    }, 'both watchers to listen', { intervalMs: 200 });
+    await waitFor(() => coAuthorWatch.pushes.at(-1)?.versions.some((v) => v.label === `Stap ${saved}`), 'the last version saved in the list pushed');
+
+    await lead.client.data(TRANSITION, { id, action: 'SUBMIT' });
+    const lastOf = (pushes: Pushed[]) => pushes.at(-1);
+    await waitFor(() => lastOf(coAuthorWatch.pushes)?.status === 'SUBMITTED' && lastOf(editorWatch.pushes)?.status === 'SUBMITTED', 'the submitted portrait');
+    expect(lastOf(coAuthorWatch.pushes)).toMatchObject({ myAccess: 'READ_ONLY', myActions: [] });
+    expect(lastOf(editorWatch.pushes)?.myActions).toContain('START_REVIEW');
+    expect([...coAuthorWatch.errors, ...editorWatch.errors]).toEqual([]);
+    await Promise.all([coAuthorWatch.dispose(), editorWatch.dispose()]);
   });
 
   it('hides portraits and tickets from people outside the project', async () => {

@@ -7,5 +7,7 @@ export const Topics = {
   notificationAdded: (prefix: string, userId: string): string => `${prefix}:topic:notification-added:${userId}`,
   /** Sessions ended (signed out, or all of a person's after a password reset): api processes forget them. */
   sessionsRevoked: (prefix: string): string => `${prefix}:topic:sessions-revoked`,
+  /** A portrait's workflow state, team or versions changed: watchers fetch it again as they may see it. */
+  portraitChanged: (prefix: string, portraitId: string): string => `${prefix}:topic:portrait-changed:${portraitId}`,
   leaderboardChanged: (prefix: string, roundId: string): string => `${prefix}:topic:leaderboard-changed:${roundId}`,
 } as const;

@@ -83,6 +83,16 @@ export const PORTRAIT: TypedDocumentNode<{ portrait: Portrait }, { id: string }>
   ${PORTRAIT_FIELDS}
 `;
 
+/** The portrait again after someone else's workflow step, team change or saved version, as I may see it. */
+export const PORTRAIT_CHANGED: TypedDocumentNode<{ portraitChanged: Portrait }, { portraitId: string }> = gql`
+  subscription PortraitChanged($portraitId: ID!) {
+    portraitChanged(portraitId: $portraitId) {
+      ...PortraitFields
+    }
+  }
+  ${PORTRAIT_FIELDS}
+`;
+
 export interface PortraitTeamInput {
   leadAuthorId: string | null;
   coAuthorIds: string[];

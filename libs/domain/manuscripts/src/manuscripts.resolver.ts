@@ -1,12 +1,12 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Access, Actor, CurrentActor, IdPipe } from '@quire/core';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Access, Actor, CurrentActor, GraphQLContext, IdPipe } from '@quire/core';
 import { PortraitStatus } from './portrait.entity';
 import { PortraitAction } from './portrait-workflow';
 import { CollabTicketsService } from './collab-tickets.service';
 import {
   CollabTicketModel, PortraitActionEnum, PortraitModel, PortraitStatusEnum, PortraitTeamInputModel, PortraitVersionInput, PortraitVersionModel,
 } from './manuscripts.model';
-import { PortraitsService } from './portraits.service';
+import { PortraitChangedMessage, PortraitsService } from './portraits.service';
 
 @Resolver(() => PortraitModel)
 export class PortraitsResolver {
@@ -98,6 +98,17 @@ export class PortraitsResolver {
   @Mutation(() => CollabTicketModel, { description: "A short-lived ticket that opens a connection to the portrait's text" })
   async collabTicket(@CurrentActor() actor: Actor, @Args('portraitId', { type: () => ID }, IdPipe) portraitId: string): Promise<CollabTicketModel> {
     return CollabTicketModel.from(await this.tickets.forPortrait(actor, portraitId));
+  }
+
+  @Access('signedIn')
+  @Subscription(() => PortraitModel, {
+    description: "The portrait again after each change of its workflow state, team or versions, as the subscriber may see it (myActions, myAccess)",
+    async resolve(this: PortraitsResolver, _message: PortraitChangedMessage, args: { portraitId: string }, ctx: GraphQLContext): Promise<PortraitModel> {
+      return PortraitModel.from(await this.portraits.get(ctx.actor, args.portraitId));
+    },
+  })
+  async portraitChanged(@CurrentActor() actor: Actor, @Args('portraitId', { type: () => ID }, IdPipe) portraitId: string): Promise<AsyncIterator<PortraitChangedMessage>> {
+    return this.portraits.changes(actor, portraitId);
   }
 
   @ResolveField(() => [PortraitVersionModel], { description: 'Named versions, newest first' })

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessMode, CollabAnnouncer, DocumentStore, Heading, sqlOfManager, VersionRecord } from '@quire/collab-core';
 import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
-import { Actor, ALL_PROJECT_ROLES, DomainError, ErrorCode, FieldProblem, isUuid, ProjectRole } from '@quire/core';
+import { Actor, ALL_PROJECT_ROLES, DomainError, ErrorCode, FieldProblem, isUuid, ProjectRole, PUB_SUB } from '@quire/core';
 import { AuditService } from '@quire/domain/audit';
 import { ProjectAccess } from '@quire/domain/projects';
-import { REDIS } from '@quire/queue';
+import { REDIS, Topics } from '@quire/queue';
 import { Portrait, PortraitStatus } from './portrait.entity';
 import {
   availableActions, EDITOR_ROLES, isEditor, isTeamAuthor, PORTRAIT_TRANSITIONS, PortraitAction, portraitAccess, portraitDocumentName, PortraitTeam, VersionKind,
@@ -16,6 +17,11 @@ import {
 export interface PortraitPerson {
   id: string;
   displayName: string;
+}
+
+/** The pub/sub message of the portraitChanged subscription: which portrait changed, not how (each watcher sees it their own way). */
+export interface PortraitChangedMessage {
+  portraitId: string;
 }
 
 /** A portrait as people see it: its candidate, team, state, text figures, and what the viewer may do. */
@@ -91,7 +97,8 @@ export class PortraitsService {
     private readonly access: ProjectAccess,
     private readonly audit: AuditService,
     @Inject(REDIS) redis: Redis,
-    @Inject(QUIRE_CONFIG) config: QuireConfig,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    @Inject(QUIRE_CONFIG) private readonly config: QuireConfig,
   ) {
     this.announcer = new CollabAnnouncer(redis, config.redisPrefix);
   }
@@ -149,6 +156,7 @@ export class PortraitsService {
       });
     });
     await this.announceAccessChanged(portraitId);
+    await this.announceChanged(portraitId);
     return this.get(actor, portraitId);
   }
 
@@ -170,6 +178,7 @@ export class PortraitsService {
       if (transition.version) await this.makeVersion(tx, actor, portrait, transition.version, '');
     });
     await this.announceAccessChanged(portraitId);
+    await this.announceChanged(portraitId);
     return this.get(actor, portraitId);
   }
 
@@ -214,6 +223,7 @@ export class PortraitsService {
       if (!isEditor(roles) && portraitAccess(team, actorId(actor), roles) !== 'read-write') throw DomainError.forbidden('Only who may write the portrait now, or an editor, saves a version');
       return this.makeVersion(tx, actor, portrait, 'MANUAL', trimmed);
     });
+    await this.announceChanged(portraitId);
     return (await this.withCreators([version]))[0];
   }
 
@@ -237,7 +247,17 @@ export class PortraitsService {
       return appended;
     });
     await this.announcer.updateAppended(name, restored.seq, restored.update).catch((error) => this.logger.warn(`Announcing a restore failed (instances catch up from the log): ${error}`));
+    await this.announceChanged(portraitId);
     return this.get(actor, portraitId);
+  }
+
+  /**
+   * A signal after every committed change of the portrait's workflow state, team or versions, for
+   * who may see the portrait (NOT_FOUND for others); each watcher then reads it as they may see it.
+   */
+  async changes(actor: Actor, portraitId: string): Promise<AsyncIterator<PortraitChangedMessage>> {
+    await this.get(actor, portraitId);
+    return this.pubSub.asyncIterator<PortraitChangedMessage>(Topics.portraitChanged(this.config.redisPrefix, portraitId));
   }
 
   /** The actor's access to a portrait's text now (null: none), with the portrait's project. */
@@ -250,6 +270,12 @@ export class PortraitsService {
     const version = await new DocumentStore(sqlOfManager(tx)).createVersion(portraitDocumentName(portrait.id), { kind, label, createdById: actor.kind === 'user' ? actor.userId : null });
     await this.audit.record(tx, actor, { projectId: portrait.projectId, action: 'portrait.version_created', entityType: 'portrait', entityId: portrait.id, data: { versionId: version.id, kind, label, seq: version.seq } });
     return version;
+  }
+
+  /** After commit: watchers of the portrait fetch it again (a lost signal leaves their screen as it was until reloaded). */
+  private async announceChanged(portraitId: string): Promise<void> {
+    const message: PortraitChangedMessage = { portraitId };
+    await this.pubSub.publish(Topics.portraitChanged(this.config.redisPrefix, portraitId), message).catch((error) => this.logger.warn(`Announcing a portrait change failed: ${error}`));
   }
 
   private async announceAccessChanged(portraitId: string): Promise<void> {

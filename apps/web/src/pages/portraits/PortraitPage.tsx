@@ -1,4 +1,4 @@
-import { useQuery } from '@apollo/client/react';
+import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem } from '@rijkshuisstijl-community/components-react';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { Loading, QueryProblem } from '../../components/feedback';
 import { Page } from '../../components/Page';
 import { useFormat } from '../../format';
 import { Me, Project } from '../../graphql/operations';
-import { Portrait, PORTRAIT } from '../../graphql/portraits';
+import { Portrait, PORTRAIT, PORTRAIT_CHANGED, PORTRAIT_VERSIONS } from '../../graphql/portraits';
 import { paths } from '../../paths';
 import { useMe } from '../../session/session';
 import { isModerator, projectCrumb, useProject } from '../project/ProjectLayout';
@@ -37,6 +37,12 @@ export function PortraitPage() {
   const { data, error, refetch } = useQuery(PORTRAIT, { variables: { id: portraitId } });
   // Someone else took a workflow step or changed the team: the steps and status shown follow.
   const portraitChanged = useCallback(() => void refetch(), [refetch]);
+  // Pushed after every change by anyone: status and allowed steps land in the cache, the versions are fetched again.
+  const client = useApolloClient();
+  useSubscription(PORTRAIT_CHANGED, {
+    variables: { portraitId },
+    onData: () => void client.refetchQueries({ include: [PORTRAIT_VERSIONS] }),
+  });
   const trail = [projectCrumb(project), { to: paths.portraits(project.slug), label: t('portraits.title') }];
 
   if (error) {

@@ -1,3 +1,4 @@
+import type { ApolloClient } from '@apollo/client';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { Button, Heading, Paragraph } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -33,6 +34,14 @@ function useBallotMessages(): ErrorMessages {
   };
 }
 
+/**
+ * Fetches the round and my ballot again: this screen was behind (a vote from another tab, a round
+ * an editor closed meanwhile). Failures are left to the next fetch.
+ */
+export async function refreshBallot(client: ApolloClient): Promise<void> {
+  await client.refetchQueries({ include: [MY_BALLOT, ROUND] }).catch(() => undefined);
+}
+
 interface BallotChanges {
   cast(candidateId: string): Promise<unknown>;
   withdraw(candidateId: string): Promise<unknown>;
@@ -55,7 +64,7 @@ function useBallotChanges(roundId: string): BallotChanges {
     try {
       return await change;
     } catch (error) {
-      await client.refetchQueries({ include: [MY_BALLOT, ROUND] }).catch(() => undefined);
+      await refreshBallot(client);
       throw error;
     }
   }
