@@ -160,6 +160,9 @@ describe('portraits (GraphQL)', () => {
   });
 
   it('refuses to submit or make final a portrait whose stored word count is outside the limits, saying the count and the limits, and changes nothing', async () => {
+    // Earlier tests' documents: their derived text and unloading must not land between a refused call's snapshots.
+    for (const client of clients.splice(0)) client.destroy();
+    await waitFor(async () => (await collab.metrics())['quire_collab_open_documents'] === 0 || undefined, 'the collab service to unload every document');
     const id = (await editor.client.data<{ createPortrait: { id: string } }>(CREATE, { c: await candidate() })).createPortrait.id;
     await editor.client.data(SET_TEAM, { id, team: { leadAuthorId: lead.id, coAuthorIds: [], editorId: null } });
     await editor.client.data(TRANSITION, { id, action: 'START_DRAFTING' });
