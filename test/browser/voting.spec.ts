@@ -275,10 +275,12 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
       ['1', drawn[0].name, drawn[0].id, 'Selected'], ['2', drawn[1].name, drawn[1].id, 'Selected'], ['3', drawn[2].name, drawn[2].id, 'Not selected'],
     ]);
     await expectAccessible(page);
-    // And in Dutch.
-    await page.getByRole('button', { name: 'Nederlands' }).click();
+    // And in Dutch. Each switch is saved in the person's profile, which the next page starts from:
+    // wait for each save, so that the two cannot land in the other order.
+    const localeSaved = (locale: string) => page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"locale":"${locale}"`));
+    await Promise.all([localeSaved('nl'), page.getByRole('button', { name: 'Nederlands' }).click()]);
     await page.getByText('3 kandidaten hadden elk 0 stemmen, en de selectie nam er 2 van: wie het eerst geloot was, voor zover de quota het toelieten.').waitFor();
-    await page.getByRole('button', { name: 'English' }).click();
+    await Promise.all([localeSaved('en'), page.getByRole('button', { name: 'English' }).click()]);
 
     // Round 2 has a candidate selected in round 1 on its ballot again, with the most votes, and two new candidates.
     const again = drawn[0];
