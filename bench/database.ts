@@ -42,7 +42,7 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
   if (kind === 'shared' && !statements) return { ...(await createTestDatabase(label)), ...withoutStatements };
   if (kind !== 'private') throw new Error(`--postgres is private (or shared, without --pg-statements), not ${kind}`);
   const dataDir = mkdtempSync(join(tmpdir(), `quire-${label}-pg-`));
-  const settings: Record<string, string> = statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } : {};
+  const settings: Record<string, string> = statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on', 'pg_stat_statements.track': 'all' } : {};
   const server = await startEmbeddedPostgres(dataDir, await freePort(), (line) => process.stderr.write(`${line}\n`), settings);
   const adminUrl = new URL(server.url);
   adminUrl.pathname = '/postgres';
@@ -59,7 +59,7 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
               `SELECT calls, round(total_exec_time)::int AS exec_ms, round(total_plan_time)::int AS plan_ms, rows,
                       left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS statement
                  FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-                ORDER BY total_exec_time + total_plan_time DESC LIMIT 15`,
+                ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
             );
             const lines = rows.map((r) => `${r.calls.padStart(8)} ${String(r.exec_ms).padStart(8)} ${String(r.plan_ms).padStart(8)} ${r.rows.padStart(9)}  ${r.statement}`);
             return ['   calls  exec ms  plan ms      rows  statement', ...lines].join('\n');

@@ -48,18 +48,22 @@ export class Batcher<T, R> {
 
   private async runBatch(batch: Batcher<T, R>['waiting']): Promise<void> {
     this.running += 1;
+    let results: (R | Error)[] | undefined;
+    let failure: unknown;
     try {
-      const results = await this.run(batch.map((entry) => entry.item));
-      batch.forEach((entry, i) => {
-        const result = results[i];
-        if (result instanceof Error) entry.reject(result);
-        else entry.resolve(result);
-      });
+      results = await this.run(batch.map((entry) => entry.item));
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
-    } finally {
-      this.running -= 1;
-      this.startBatches();
+      failure = error;
     }
+    // The next batch starts before this one is answered: answering runs each caller's continuation
+    // (for a vote, the rest of its GraphQL request and the HTTP response), and the next batch's
+    // round trip to the database can be on its way meanwhile.
+    this.running -= 1;
+    this.startBatches();
+    batch.forEach((entry, i) => {
+      const result = results ? results[i] : failure;
+      if (results && !(result instanceof Error)) entry.resolve(result as R);
+      else entry.reject(result);
+    });
   }
 }

@@ -5,3 +5,4 @@ export * from './embedded-postgres';
 export * from './transactions';
 export { migrations } from './migrations';
 export * from './pagination';
+export * from './held-connection';

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { Actor, ALL_PROJECT_ROLES, Batcher, DomainError, ErrorCode, ProjectRole } from '@quire/core';
-import { allowedActions, checkPhaseAllows, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
+import { Actor, Batcher, DomainError, ErrorCode } from '@quire/core';
+import { HeldConnection } from '@quire/db';
+import { allowedActions, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
 import { JobPayload, RelayWaker } from '@quire/queue';
 import { foldRunAt, recordBallotChanges } from './ballot-changes';
 import { holdRoundForVoting, ROUND_LOCK_SPACE } from './round-locks';
+import { checkedVoter, requestParameters, VoterRow, VOTERS } from './voters';
 
 /** A member's ballot in a round as they see it. */
 export interface BallotState {
@@ -24,58 +26,21 @@ export interface BallotView extends BallotState {
   canVote: boolean;
 }
 
-interface VoterRow {
-  project_id: string | null;
-  phase: Round['phase'];
-  rules: Round['rules'];
-  votes_per_member: number;
-  min_votes_per_member: number;
-  roles: ProjectRole[] | null;
-  blocked: boolean;
-  candidate_id: string | null;
-  nominated: boolean;
-}
-
 /**
- * For each of a batch of (round, voter, candidate) requests, in order: the round, the voter's
- * roles and block, and the candidate (followed through merges). It takes no lock, so what it reads
- * may change before the votes are written: the writes check the round and the candidate again
- * after taking the voting locks (cast_votes; withdrawing and moving take the lock first).
+ * A batch of votes, at most one per ballot, in one call of the database function cast_votes
+ * (migration 1765300000000), which commits on its own: it takes the rounds' voting locks (shared),
+ * checks the requests as VOTERS does (its row is answered for checkVoter), writes each vote that
+ * may be cast in a round still voting (else `open` is false) unless the member voted for the
+ * candidate already (`had_vote`), its ballot created at the first vote or taking one more of its
+ * budget if one is left (else votes_cast is null), records the vote events and adds a fold job per
+ * round unless one waits already. A vote that a concurrent transaction added meanwhile is not
+ * `inserted`, and its ballot gets back what it took.
  */
-const VOTERS = `
-  WITH RECURSIVE request AS (
-    SELECT q.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(round_id, user_id, candidate_id, n)
-  ), chain AS (
-    SELECT request.n, c.id, c.merged_into_id, 0 AS hops
-      FROM request JOIN rounds r ON r.id = request.round_id JOIN candidates c ON c.id = request.candidate_id AND c.project_id = r.project_id
-    UNION ALL
-    SELECT chain.n, c.id, c.merged_into_id, chain.hops + 1 FROM candidates c JOIN chain ON c.id = chain.merged_into_id WHERE chain.hops < 20
-  )
-  SELECT r.project_id, r.phase, r.rules, r.votes_per_member, r.min_votes_per_member,
-         (SELECT m.roles FROM project_memberships m WHERE m.project_id = r.project_id AND m.user_id = request.user_id) AS roles,
-         EXISTS (SELECT 1 FROM project_blocks b WHERE b.project_id = r.project_id AND b.user_id = request.user_id) AS blocked,
-         (SELECT chain.id FROM chain WHERE chain.n = request.n AND chain.merged_into_id IS NULL LIMIT 1) AS candidate_id,
-         EXISTS (SELECT 1 FROM chain JOIN nominations n ON n.candidate_id = chain.id
-                  WHERE chain.n = request.n AND chain.merged_into_id IS NULL AND n.round_id = request.round_id AND n.status = 'PUBLISHED') AS nominated
-    FROM request LEFT JOIN rounds r ON r.id = request.round_id
-   ORDER BY request.n`;
+const CAST = `SELECT * FROM cast_votes(${ROUND_LOCK_SPACE}, $1::uuid[], $2::uuid[], $3::boolean[], $4::uuid[], $5::text[], $6, $7, $8::jsonb, $9) ORDER BY n`;
 
-/**
- * A batch of votes, at most one per ballot, checked already (VOTERS and checkVoter), in one call
- * of the database function cast_votes (migration 1765200000000): it takes the rounds' voting locks
- * (shared), writes each vote where the round is still voting and the candidate not merged away
- * (else `open` is false) and the member has not voted for the candidate already (`had_vote`), its
- * ballot created at the first vote or taking one more of its budget if one is left (else
- * votes_cast is null), records the vote events and adds a fold job per round unless one waits
- * already. One round trip instead of one per statement. A vote that a concurrent transaction added
- * meanwhile is not `inserted`, and its ballot gets back what it took.
- */
-const CAST = `SELECT open, had_vote, votes_cast, budget, inserted, job_added
-  FROM cast_votes(${ROUND_LOCK_SPACE}, $1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::uuid[], $7, $8, $9::jsonb, $10) ORDER BY n`;
-
-interface CastRow {
+interface CastRow extends VoterRow {
   open: boolean;
-  had_vote: boolean;
+  had_vote: boolean | null;
   votes_cast: number | null;
   budget: number | null;
   inserted: boolean;
@@ -115,23 +80,6 @@ async function removeVote(tx: EntityManager, roundId: string, userId: string, ca
   return deleted > 0;
 }
 
-/** The checks of BallotsService.voters for one request, from its row of VOTERS; throws why not. */
-function checkVoter(actor: Actor, roundId: string, candidateId: string | null, row: VoterRow): { round: Round; votable: string } {
-  if (actor.kind !== 'user') throw DomainError.unauthenticated();
-  if (!row.project_id) throw DomainError.notFound('Round', roundId);
-  const round = Object.assign(new Round(), {
-    id: roundId, projectId: row.project_id, phase: row.phase, rules: row.rules, votesPerMember: row.votes_per_member, minVotesPerMember: row.min_votes_per_member,
-  });
-  const roles = actor.installationAdmin ? [...ALL_PROJECT_ROLES] : (row.roles ?? []);
-  if (!roles.length) throw DomainError.forbidden(`This needs the role ${ALL_PROJECT_ROLES.join(' or ')} in this project`);
-  if (row.blocked) throw new DomainError(ErrorCode.BLOCKED, 'A moderator has blocked you from taking part in this project');
-  checkPhaseAllows(round, 'vote', roles);
-  if (candidateId === null) return { round, votable: '' };
-  if (!row.candidate_id) throw DomainError.notFound('Candidate', candidateId);
-  if (!row.nominated) throw DomainError.badInput([{ field: 'candidateId', message: 'This candidate has no published nomination in this round' }]);
-  return { round, votable: row.candidate_id };
-}
-
 const alreadyVoted = (): DomainError => new DomainError(ErrorCode.CONFLICT, 'You voted for this candidate already');
 const noSuchVote = (): DomainError => DomainError.notFound('Your vote for this candidate');
 
@@ -143,6 +91,8 @@ const noSuchVote = (): DomainError => DomainError.notFound('Your vote for this c
 @Injectable()
 export class BallotsService {
   private readonly relay: RelayWaker;
+  /** The connection vote batches run on, one batch at a time (see HeldConnection). */
+  private readonly castConnection: HeldConnection;
   private readonly casts = new Batcher<CastRequest, BallotState>((requests) => this.castBatch(requests), {
     maxBatch: 200,
     // One batch at a time per process: two side by side each carried half the votes and waited on
@@ -157,6 +107,7 @@ export class BallotsService {
     private readonly participation: Participation,
   ) {
     this.relay = new RelayWaker((sql, parameters) => this.dataSource.query(sql, parameters));
+    this.castConnection = new HeldConnection(dataSource);
   }
 
   /**
@@ -249,30 +200,33 @@ export class BallotsService {
       return await this.castVotes(requests);
     } catch (error) {
       if (requests.length === 1) throw error;
-      return Promise.all(requests.map((request) => this.castBatch([request]).then(([result]) => result, (failure: Error) => failure)));
+      // One after another: the batch's connection runs one call at a time.
+      const answers: (BallotState | Error)[] = [];
+      for (const request of requests) answers.push(await this.castBatch([request]).then(([result]) => result, (failure: Error) => failure));
+      return answers;
     }
   }
 
-  private async castVotes(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
-    const checked = await this.voters(this.dataSource.manager, requests);
-    const accepted = requests.flatMap((request, i) => {
-      const voter = checked[i];
-      return voter instanceof Error ? [] : [{ i, userId: userIdOf(request.actor), ...voter }];
-    });
-    const answers: (BallotState | Error)[] = [...checked] as (BallotState | Error)[];
-    if (!accepted.length) return answers;
-    const foldJobs = [...new Set(accepted.map((a) => a.round.id))].map((roundId) => ({ key: roundId, payload: { roundId } satisfies JobPayload<'tallies', 'fold'> }));
-    const rows = await this.dataSource.query<CastRow[]>(CAST, [
-      accepted.map((a) => a.round.id), accepted.map((a) => a.userId), accepted.map((a) => a.round.projectId), accepted.map((a) => a.round.votesPerMember),
-      accepted.map((a) => a.round.minVotesPerMember), accepted.map((a) => a.votable), 'tallies', 'fold', JSON.stringify(foldJobs), foldRunAt(),
-    ]);
-    accepted.forEach(({ i, userId, round }, k) => {
-      const row = rows[k];
-      if (!row.open) answers[i] = new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
-      else if (row.had_vote || (row.votes_cast !== null && !row.inserted)) answers[i] = alreadyVoted();
-      else if (row.votes_cast === null || row.budget === null) {
-        answers[i] = new DomainError(ErrorCode.LIMIT_EXCEEDED, `You have cast all ${round.votesPerMember} votes of this round; withdraw or move one to vote again`, { limit: round.votesPerMember });
-      } else answers[i] = { roundId: round.id, userId, budget: row.budget, minimum: round.minVotesPerMember, votesCast: row.votes_cast };
+  private castVotes(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+    return this.castConnection.run((client) => this.castVotesOn(client, requests));
+  }
+
+  private async castVotesOn(client: PoolClient, requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+    const foldJobs = [...new Set(requests.map((r) => r.roundId))].map((roundId) => ({ key: roundId, payload: { roundId } satisfies JobPayload<'tallies', 'fold'> }));
+    const { rows } = await client.query<CastRow>(CAST, [...requestParameters(requests), 'tallies', 'fold', JSON.stringify(foldJobs), foldRunAt()]);
+    const answers = requests.map(({ actor, roundId, candidateId }, i): BallotState | Error => {
+      const row = rows[i];
+      const voter = checkedVoter(actor, roundId, candidateId, row);
+      if (voter instanceof Error || !row.open) {
+        if (row.inserted) throw new Error(`cast_votes wrote a vote that checkVoter refuses (round ${roundId}, candidate ${candidateId})`);
+        return voter instanceof Error ? voter : new DomainError(ErrorCode.CONFLICT, 'The round or the candidate changed while you voted; look again and vote');
+      }
+      const { round } = voter;
+      if (row.had_vote || (row.votes_cast !== null && !row.inserted)) return alreadyVoted();
+      if (row.votes_cast === null || row.budget === null) {
+        return new DomainError(ErrorCode.LIMIT_EXCEEDED, `You have cast all ${round.votesPerMember} votes of this round; withdraw or move one to vote again`, { limit: round.votesPerMember });
+      }
+      return { roundId: round.id, userId: userIdOf(actor), budget: row.budget, minimum: round.minVotesPerMember, votesCast: row.votes_cast };
     });
     if (rows.some((row) => row.job_added)) this.relay.poke();
     return answers;
@@ -287,17 +241,8 @@ export class BallotsService {
    * still show the old one). The query takes the rounds' voting locks (shared).
    */
   private async voters(tx: EntityManager, requests: { actor: Actor; roundId: string; candidateId: string | null }[]): Promise<({ round: Round; votable: string } | DomainError)[]> {
-    const rows = await prepared<VoterRow>(tx, 'quire_vote_voters', VOTERS, [
-      requests.map((r) => r.roundId), requests.map((r) => (r.actor.kind === 'user' ? r.actor.userId : null)), requests.map((r) => r.candidateId),
-    ]);
-    return requests.map(({ actor, roundId, candidateId }, i) => {
-      try {
-        return checkVoter(actor, roundId, candidateId, rows[i]);
-      } catch (error) {
-        if (error instanceof DomainError) return error;
-        throw error;
-      }
-    });
+    const rows = await prepared<VoterRow>(tx, 'quire_vote_voters', VOTERS, requestParameters(requests));
+    return requests.map(({ actor, roundId, candidateId }, i) => checkedVoter(actor, roundId, candidateId, rows[i]));
   }
 
   private async voter(tx: EntityManager, actor: Actor, roundId: string, candidateId: string | null): Promise<{ round: Round; votable: string }> {

@@ -18,3 +18,15 @@ export async function holdRoundExclusively(em: EntityManager, roundIds: readonly
   // In a fixed order, so two holders of several rounds cannot deadlock.
   for (const roundId of [...roundIds].sort()) await em.query(`SELECT pg_advisory_xact_lock(${ROUND_LOCK_SPACE}, hashtext($1::uuid::text))`, [roundId]);
 }
+
+/**
+ * Waits until every vote change in flight in the round has committed, and holds nothing after:
+ * the lock is taken exclusively and given back in one statement (as a session lock, which unlike
+ * the transaction's can be given back before the transaction ends). Changes that start later run
+ * alongside the caller.
+ */
+export async function awaitVoteChangesInFlight(em: EntityManager, roundId: string): Promise<void> {
+  const key = `${ROUND_LOCK_SPACE}, hashtext($1::uuid::text)`;
+  // OFFSET 0 keeps the subquery (the wait) apart, so it runs before the give-back.
+  await em.query(`SELECT pg_advisory_unlock(${key}) FROM (SELECT pg_advisory_lock(${key}) OFFSET 0) AS waited`, [roundId]);
+}
