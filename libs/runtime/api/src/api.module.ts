@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -81,7 +82,13 @@ export class ApiModule {
             context: (input: FastifyRequest | SocketContext, reply?: FastifyReply) => buildContext(sessions, input, reply),
             formatError: formatGraphQLError,
             validationRules: [depthLimitRule(config.graphql.maxDepth)],
-            plugins: [complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity), faultLog],
+            // Apollo's cache-control plugin (installed unless disabled) wraps every field's resolver
+            // to gather cache hints for HTTP caching, which Quire's responses never use; the inline
+            // trace plugin serves federated gateways, which Quire is not behind.
+            plugins: [
+              ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(),
+              complexityLimitPlugin(() => schemaHost.schema, config.graphql.maxComplexity), faultLog,
+            ],
             includeStacktraceInErrorResponses: false,
           }),
         }),
