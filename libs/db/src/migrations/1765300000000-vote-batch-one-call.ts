@@ -67,10 +67,11 @@ export class VoteBatchOneCall1765300000000 implements MigrationInterface {
 
       -- Per request (round, user, installation administrator or not, candidate), in order (n): see
       -- the migration's comment. Takes no lock: what it reads may change unless the caller holds the
-      -- rounds' voting locks. Static SQL, so its plan is kept per connection: its tables keep their
-      -- size while a round votes.
+      -- rounds' voting locks. Static SQL with one generic plan per connection (its tables keep their
+      -- size while a round votes): left to choose, PostgreSQL planned it at every call (0.6 ms of
+      -- the database's CPU per call, against 0.14 with the kept plan).
       CREATE FUNCTION vote_voters(p_round_ids uuid[], p_user_ids uuid[], p_admins boolean[], p_candidate_ids uuid[], p_all_roles text[])
-      RETURNS SETOF vote_voter LANGUAGE plpgsql STABLE AS $fn$
+      RETURNS SETOF vote_voter LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
       BEGIN
         RETURN QUERY
           WITH RECURSIVE request AS (
