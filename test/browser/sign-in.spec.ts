@@ -94,6 +94,32 @@ describe('web: signing in and out, the language, the profile', () => {
     await heading(elsewhere, 'Mijn projecten').waitFor();
   });
 
+  it('keeps the later of two quick language switches, on the page and in the profile, when the first save is slow', async () => {
+    const project = await f.t.project();
+    const { user, client } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, user.email, PASSWORD);
+    await heading(page, 'My projects').waitFor();
+    // The Dutch save is held back: saved side by side, the English one would be stored first and
+    // the Dutch one would then win, in the profile and (following the profile) on the page.
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('"locale":"nl"')) await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue();
+    });
+    const saved = (locale: string) => page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"locale":"${locale}"`));
+    const savedInOrder = Promise.all([saved('nl'), saved('en')]);
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await heading(page, 'Mijn projecten').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading(page, 'My projects').waitFor();
+    await savedInOrder;
+
+    await expect(client.data<{ me: { locale: string } }>('{ me { locale } }')).resolves.toEqual({ me: { locale: 'en' } });
+    await heading(page, 'My projects').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
   it('signs out to the sign-in page, after which the projects need a sign-in again', async () => {
     const { user } = await f.t.person([], undefined, { email: newEmail(), password: PASSWORD });
     const page = await f.newPage();

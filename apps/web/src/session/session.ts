@@ -37,26 +37,49 @@ export function useSignOut(): () => Promise<void> {
   }, [signOut]);
 }
 
-/** A signed-in person's language follows them: their profile's locale wins when it arrives. */
+/**
+ * This page's saves of the interface language, one at a time, each skipped when a later switch
+ * came meanwhile. Saved side by side, two quick switches could be stored in the other order, and
+ * the profile's answer (which the interface follows, see useProfileLocale) would switch the page
+ * back to the older choice.
+ */
+const localeSaves: { queue: Promise<void>; wanted: { userId: string; locale: Locale } | null } = { queue: Promise.resolve(), wanted: null };
+
+/**
+ * A signed-in person's language follows them: their profile's locale wins when it arrives, unless
+ * this page is still saving a newer choice of theirs.
+ */
 export function useProfileLocale(me: Me | null): void {
   const locale = me?.locale;
+  const userId = me?.id;
   useEffect(() => {
-    if (locale) void applyLocale(locale);
-  }, [locale]);
+    const wanted = localeSaves.wanted;
+    if (locale && !(wanted && wanted.userId === userId && wanted.locale !== locale)) void applyLocale(locale);
+  }, [locale, userId]);
 }
 
 /** Switches the interface language; for a signed-in person their profile remembers it too. */
 export function useSwitchLocale(): (locale: Locale) => Promise<void> {
   const { me } = useMe();
+  const client = useApolloClient();
   const [updateProfile] = useMutation(UPDATE_MY_PROFILE);
   return useCallback(
     async (locale: Locale) => {
       await applyLocale(locale);
-      if (!me || me.locale === locale) return;
-      // The interface has switched already; if saving fails, the profile keeps its old language
-      // until the next switch or profile save, which is no reason to interrupt the person.
-      await updateProfile({ variables: { input: { locale } } }).catch(() => undefined);
+      if (!me) return;
+      const wanted = { userId: me.id, locale };
+      localeSaves.wanted = wanted;
+      const save = localeSaves.queue.then(async () => {
+        // Read when its turn comes: the saves before it have updated the profile by then.
+        if (localeSaves.wanted !== wanted) return;
+        // The interface has switched already; if saving fails, the profile keeps its old language
+        // until the next switch or profile save, which is no reason to interrupt the person.
+        if (client.readQuery({ query: ME })?.me?.locale !== locale) await updateProfile({ variables: { input: { locale } } }).catch(() => undefined);
+        if (localeSaves.wanted === wanted) localeSaves.wanted = null;
+      });
+      localeSaves.queue = save;
+      await save;
     },
-    [me, updateProfile],
+    [client, me, updateProfile],
   );
 }
