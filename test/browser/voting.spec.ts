@@ -130,6 +130,29 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await expectAccessible(watcher.page);
   });
 
+  it('opens the ballot on a member\'s open round page when an editor opens voting, and says so', async () => {
+    const project = await f.t.project();
+    const editor = (await f.t.person([EDITOR, MEMBER], project)).client;
+    const { createRound } = await editor.data<{ createRound: { id: string } }>(OPS.createRound, { projectId: project.id, input: { title: 'Volgronde', votesPerMember: 2 } });
+    await editor.data(OPS.advanceRound, { id: createRound.id, to: 'NOMINATING' });
+    await importCandidates(editor, createRound.id, [{ name: 'Dirk Vier' }, { name: 'Els Vijf' }]);
+    const { page } = await signedInAs(f, [MEMBER], project);
+    await page.goto(`/p/${project.slug}/rounds/${createRound.id}`);
+    await heading(page, 'Volgronde').waitFor();
+    await page.getByText('Nominate candidates').waitFor();
+    expect(await page.getByRole('heading', { name: 'Your ballot' }).count()).toBe(0);
+    await page.evaluate(() => Object.assign(window, { quireSamePage: true }));
+
+    await editor.data(OPS.advanceRound, { id: createRound.id, to: 'VOTING' });
+    await page.getByRole('status').filter({ hasText: 'The round has moved to the phase Voting.' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await heading(page, 'Your ballot', 2).waitFor();
+    await ballotStatus(page).filter({ hasText: '2 of 2 votes left' }).waitFor();
+    expect(await page.getByText('Nominate candidates').count()).toBe(0);
+    await expectAccessible(page);
+    await vote(page, 'Els Vijf', '1 of 2 votes left');
+    await expect(page.evaluate(() => (window as { quireSamePage?: boolean }).quireSamePage)).resolves.toBe(true);
+  });
+
   it('hides the standings from members where the phase does, tells editors who see them, and says when voting has ended', async () => {
     const hidden = { nominate: [], endorse: [], comment: [], vote: [MEMBER] as ProjectRole[], talliesVisible: false };
     const rules = {

@@ -1,5 +1,7 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { ProjectRole } from '@quire/core';
-import { GraphQLClient, TestApp } from '@quire/testing';
+import { GraphQLClient, TestApp, waitFor } from '@quire/testing';
 
 const { MEMBER, AUTHOR, EDITOR, ADMIN } = ProjectRole;
 
@@ -65,4 +67,39 @@ export async function nominateNew(client: GraphQLClient, roundId: string, name: 
     roundId, input: { candidate: { name, ...extra }, motivation: MOTIVATION, sources: [{ kind: 'URL', reference: 'Parlement.com', url: 'https://www.parlement.com/' }] },
   });
   return nominate;
+}
+
+/** A round as the roundChanged subscription pushes it. */
+export interface PushedRound {
+  phase: string;
+  title: string;
+  myActions: string[];
+}
+
+/** Watches a round over graphql-ws as the client's person: what is pushed, and refusals. */
+export function watchRound(t: TestApp, client: GraphQLClient, roundId: string): { pushes: PushedRound[]; errors: { extensions?: Record<string, unknown> }[]; dispose: () => Promise<void> } {
+  const pushes: PushedRound[] = [];
+  const errors: { extensions?: Record<string, unknown> }[] = [];
+  const socket = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${client.token}` }, retryAttempts: 0 });
+  socket.subscribe<{ roundChanged: PushedRound }>({ query: 'subscription($id: ID!) { roundChanged(roundId: $id) { phase title myActions } }', variables: { id: roundId } }, {
+    next: (message) => {
+      if (message.data) pushes.push(message.data.roundChanged);
+      errors.push(...(message.errors ?? []));
+    },
+    error: (error) => errors.push(...(Array.isArray(error) ? error : [{ extensions: { error } }])),
+    complete: () => undefined,
+  });
+  return { pushes, errors, dispose: () => socket.dispose() as Promise<void> };
+}
+
+/** Renames the round until every watcher got a push: from then on they are all listening. */
+export async function untilListening(editor: GraphQLClient, roundId: string, watchers: { pushes: PushedRound[] }[]): Promise<void> {
+  let renamed = 0;
+  await waitFor(async () => {
+    await editor.data(NOMINATION_OPS.updateRound, { id: roundId, input: { title: `Ronde ${++renamed}` } });
+    return watchers.every((w) => w.pushes.length > 0) || undefined;
+  }, 'every watcher to listen');
+  // Every push of the renames has arrived once each watcher shows the last name.
+  await waitFor(() => watchers.every((w) => w.pushes.at(-1)?.title === `Ronde ${renamed}`) || undefined, 'the last rename');
+  for (const watcher of watchers) watcher.pushes.length = 0;
 }

@@ -1,7 +1,7 @@
 import { ProjectRole } from '@quire/core';
-import { GraphQLClient, startTestApp, TestApp } from '@quire/testing';
+import { GraphQLClient, startTestApp, TestApp, waitFor } from '@quire/testing';
 import { anonymous, expectRefused } from '../api/helpers';
-import { Book, MOTIVATION, nominateNew, NOMINATION_OPS as OPS, openBook } from './fixtures';
+import { Book, MOTIVATION, nominateNew, NOMINATION_OPS as OPS, openBook, untilListening, watchRound } from './fixtures';
 
 describe('rounds: phases, rules and transitions', () => {
   let t: TestApp;
@@ -67,6 +67,38 @@ describe('rounds: phases, rules and transitions', () => {
     await expectRefused(t, book.editor, OPS.updateRound, { id, input: { title: 'Anders' } }, 'INVALID_TRANSITION');
     const audit: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'round.phase_changed'`, [id]);
     expect(audit[0].n).toBe(3);
+  });
+
+  it('pushes the round to whoever watches it after a phase change or new settings, as each may see it, and refuses people outside the project', async () => {
+    const { createRound } = await book.editor.data<{ createRound: { id: string } }>(OPS.createRound, { projectId: book.projectId, input: { title: 'Ronde die verandert' } });
+    const id = createRound.id;
+    const refused = watchRound(t, book.outsider, id);
+    await waitFor(() => refused.errors.length > 0 || undefined, 'the refusal');
+    expect(refused.errors[0].extensions?.code).toBe('NOT_FOUND');
+    await refused.dispose();
+
+    const member = watchRound(t, book.members[0].client, id);
+    const editor = watchRound(t, book.editor, id);
+    try {
+      await untilListening(book.editor, id, [member, editor]);
+      await book.editor.data(OPS.updateRound, { id, input: { title: 'Ronde met nieuwe naam' } });
+      await waitFor(() => (member.pushes.length > 0 && editor.pushes.length > 0) || undefined, 'the new title');
+      expect(member.pushes[0]).toEqual({ phase: 'DRAFT', title: 'Ronde met nieuwe naam', myActions: [] });
+
+      await book.editor.data(OPS.advanceRound, { id, to: 'NOMINATING' });
+      await waitFor(() => (member.pushes.some((p) => p.phase === 'NOMINATING') && editor.pushes.some((p) => p.phase === 'NOMINATING')) || undefined, 'the phase change');
+      expect(member.pushes.at(-1)?.myActions).toContain('nominate');
+      // A refused change is not announced.
+      const pushed = member.pushes.length;
+      await expectRefused(t, book.members[0].client, OPS.advanceRound, { id, to: 'VOTING' }, 'FORBIDDEN');
+      await book.editor.data(OPS.advanceRound, { id, to: 'VOTING' });
+      await waitFor(() => member.pushes.some((p) => p.phase === 'VOTING') || undefined, 'voting to open');
+      expect(member.pushes.slice(pushed).map((p) => p.phase)).toEqual(['VOTING']);
+      expect(member.pushes.at(-1)?.myActions).toContain('vote');
+    } finally {
+      await member.dispose();
+      await editor.dispose();
+    }
   });
 
   it('applies each phase’s rules: who may nominate, endorse and comment', async () => {

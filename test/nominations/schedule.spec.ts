@@ -1,5 +1,5 @@
 import { cleanRedis, startTestApp, TestApp, waitFor } from '@quire/testing';
-import { NOMINATION_OPS as OPS, openBook } from './fixtures';
+import { NOMINATION_OPS as OPS, openBook, untilListening, watchRound } from './fixtures';
 
 /** Phase changes at scheduled times, by delayed jobs in the worker, re-planned from the database at start. */
 describe('round schedule', () => {
@@ -31,6 +31,21 @@ describe('round schedule', () => {
       { to: 'VOTING', how: 'schedule' },
       { to: 'CLOSED', how: 'schedule' },
     ]);
+  });
+
+  it('tells the round\'s watchers when the schedule moves it, from the worker', async () => {
+    t = await startTestApp({ label: 'schedule', worker: true });
+    const book = await openBook(t);
+    const { createRound } = await book.editor.data<{ createRound: { id: string } }>(OPS.createRound, { projectId: book.projectId, input: { title: 'Gevolgde ronde' } });
+    const watcher = watchRound(t, book.members[0].client, createRound.id);
+    try {
+      await untilListening(book.editor, createRound.id, [watcher]);
+      await book.editor.data(OPS.updateRound, { id: createRound.id, input: { nominatingOpensAt: new Date(Date.now() + 300).toISOString() } });
+      await waitFor(() => watcher.pushes.some((p) => p.phase === 'NOMINATING') || undefined, 'the push of the scheduled opening');
+      expect(watcher.pushes.at(-1)?.myActions).toContain('nominate');
+    } finally {
+      await watcher.dispose();
+    }
   });
 
   it('follows a changed schedule and ignores the job planned for the old time', async () => {

@@ -10,4 +10,6 @@ export const Topics = {
   /** A portrait's workflow state, team or versions changed: watchers fetch it again as they may see it. */
   portraitChanged: (prefix: string, portraitId: string): string => `${prefix}:topic:portrait-changed:${portraitId}`,
   leaderboardChanged: (prefix: string, roundId: string): string => `${prefix}:topic:leaderboard-changed:${roundId}`,
+  /** A round's phase or settings changed: watchers fetch it again as they may see it. */
+  roundChanged: (prefix: string, roundId: string): string => `${prefix}:topic:round-changed:${roundId}`,
 } as const;

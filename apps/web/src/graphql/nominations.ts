@@ -143,6 +143,16 @@ export const ROUND: TypedDocumentNode<{ round: Round }, { id: string }> = gql`
   ${ROUND_FIELDS}
 `;
 
+/** Keeps an open round screen current when its phase or settings change elsewhere (an editor, the schedule). */
+export const ROUND_CHANGED: TypedDocumentNode<{ roundChanged: Round }, { roundId: string }> = gql`
+  subscription RoundChanged($roundId: ID!) {
+    roundChanged(roundId: $roundId) {
+      ...RoundFields
+    }
+  }
+  ${ROUND_FIELDS}
+`;
+
 export const CREATE_ROUND: TypedDocumentNode<{ createRound: Round }, { projectId: string; input: Partial<RoundSettings> }> = gql`
   mutation CreateRound($projectId: ID!, $input: RoundInput!) {
     createRound(projectId: $projectId, input: $input) {

@@ -250,6 +250,7 @@ export const en: Messages<typeof nl> = {
     closesAt: 'Closes',
     myPart: 'What you can do now',
     nothingNow: 'There is nothing you can do in this phase of the round. You can always read.',
+    phaseChanged: 'The round has moved to the phase {{phase}}.',
     may: {
       nominate: 'Nominate candidates',
       endorse: 'Endorse candidates',

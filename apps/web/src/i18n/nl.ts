@@ -248,6 +248,7 @@ export const nl = {
     closesAt: 'Sluit',
     myPart: 'Wat jij nu kunt doen',
     nothingNow: 'In deze fase van de ronde kun je niets doen. Lezen kan altijd.',
+    phaseChanged: 'De ronde is naar de fase {{phase}} gegaan.',
     may: {
       nominate: 'Kandidaten voordragen',
       endorse: 'Kandidaten steunen',

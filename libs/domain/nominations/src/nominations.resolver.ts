@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Access, Actor, CurrentActor, CurrentContext, GraphQLContext, IdPipe, loader, toConnection } from '@quire/core';
@@ -16,7 +16,7 @@ import {
 } from './nominations.model';
 import { NominationsService } from './nominations.service';
 import { allowedActions } from './round-rules';
-import { newRoundSettings, RoundsService } from './rounds.service';
+import { newRoundSettings, RoundChangedMessage, RoundsService } from './rounds.service';
 import { ExportFormat, TransferService } from './transfer.service';
 import { Participation } from './participation';
 
@@ -79,6 +79,17 @@ export class RoundsResolver {
   @Mutation(() => RoundModel, { description: 'Editors move a round one phase forward now' })
   async advanceRound(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, IdPipe) id: string, @Args('to', { type: () => RoundPhaseEnum }) to: RoundPhase): Promise<RoundModel> {
     return RoundModel.from(await this.rounds.advance(actor, id, to));
+  }
+
+  @Access('signedIn')
+  @Subscription(() => RoundModel, {
+    description: 'The round again after each change of its phase or settings, as the subscriber may see it (myActions)',
+    async resolve(this: RoundsResolver, _message: RoundChangedMessage, args: { roundId: string }, ctx: GraphQLContext): Promise<RoundModel> {
+      return RoundModel.from(await this.rounds.get(ctx.actor, args.roundId));
+    },
+  })
+  async roundChanged(@CurrentActor() actor: Actor, @Args('roundId', { type: () => ID }, IdPipe) roundId: string): Promise<AsyncIterator<RoundChangedMessage>> {
+    return this.rounds.changes(actor, roundId);
   }
 
   @ResolveField(() => [RoundActionEnum], { description: 'What I may do in this round now' })

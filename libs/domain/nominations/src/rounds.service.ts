@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { Actor, DomainError, ErrorCode, FieldProblem, stripUndefined, systemActor } from '@quire/core';
+import { Actor, DomainError, ErrorCode, FieldProblem, PUB_SUB, stripUndefined, systemActor } from '@quire/core';
+import { QUIRE_CONFIG, QuireConfig } from '@quire/config';
 import { AuditService } from '@quire/domain/audit';
-import { enqueue } from '@quire/queue';
+import { enqueue, Topics } from '@quire/queue';
 import { Round, RoundAction, RoundPhase, RoundRules } from './entities';
 import { RoundPhaseListener } from './hooks';
 import { Participation } from './participation';
@@ -45,14 +47,22 @@ export function newRoundSettings(): Omit<RoundSettings, 'title'> {
 /** Settings that make a ballot: fixed once voting opens, so every member votes under the same rules. */
 const BALLOT_SETTINGS = ['votesPerMember', 'minVotesPerMember'] as const;
 
+/** The pub/sub message of the roundChanged subscription: which round changed (each watcher reads it as they may see it). */
+export interface RoundChangedMessage {
+  roundId: string;
+}
+
 @Injectable()
 export class RoundsService {
+  private readonly logger = new Logger('Rounds');
   private readonly phaseListeners: RoundPhaseListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participation: Participation,
     private readonly audit: AuditService,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    @Inject(QUIRE_CONFIG) private readonly config: QuireConfig,
   ) {}
 
   async create(actor: Actor, projectId: string, input: Partial<RoundSettings> & { title: string }): Promise<Round> {
@@ -68,7 +78,7 @@ export class RoundsService {
   }
 
   async update(actor: Actor, roundId: string, changes: Partial<RoundSettings>): Promise<Round> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.announcingChange(roundId, async (tx) => {
       const round = await this.locked(tx, roundId);
       await this.participation.requireModerator(tx, actor, round.projectId);
       if (round.phase === 'CLOSED') throw DomainError.invalidTransition('round', round.phase, 'be changed');
@@ -89,7 +99,7 @@ export class RoundsService {
 
   /** An editor moves the round one phase forward by hand. */
   async advance(actor: Actor, roundId: string, to: RoundPhase): Promise<Round> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.announcingChange(roundId, async (tx) => {
       const round = await this.locked(tx, roundId);
       await this.participation.requireModerator(tx, actor, round.projectId);
       return this.transition(tx, actor, round, to, 'manual');
@@ -102,7 +112,7 @@ export class RoundsService {
    * re-plan never moves a round twice; 'early' when the time has not come (the caller retries).
    */
   async advanceOnSchedule(roundId: string, to: RoundPhase, at: Date): Promise<'advanced' | 'stale' | 'early'> {
-    return this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource.transaction(async (tx) => {
       const round = await tx.findOne(Round, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
       if (!round || nextPhase(round.phase) !== to) return 'stale';
       const planned = scheduledAt(round, to);
@@ -111,11 +121,22 @@ export class RoundsService {
       await this.transition(tx, systemActor('round schedule'), round, to, 'schedule');
       return 'advanced';
     });
+    if (outcome === 'advanced') await this.announceChanged(roundId);
+    return outcome;
   }
 
   /** Another context acts on every phase change, inside its transaction (see RoundPhaseListener). */
   onPhaseChange(listener: RoundPhaseListener): void {
     this.phaseListeners.push(listener);
+  }
+
+  /**
+   * A signal after every committed change of the round's phase or settings, for who may read the
+   * round (NOT_FOUND for others); each watcher then reads it as they may see it.
+   */
+  async changes(actor: Actor, roundId: string): Promise<AsyncIterator<RoundChangedMessage>> {
+    await this.get(actor, roundId);
+    return this.pubSub.asyncIterator<RoundChangedMessage>(Topics.roundChanged(this.config.redisPrefix, roundId));
   }
 
   async get(actor: Actor, roundId: string): Promise<Round> {
@@ -169,6 +190,19 @@ export class RoundsService {
     await enqueue(tx, 'rounds', 'plan', { roundId: round.id });
     for (const listener of this.phaseListeners) await listener(tx, actor, saved, from);
     return saved;
+  }
+
+  /** Runs a change of the round in a transaction, and tells its watchers after the commit. */
+  private async announcingChange(roundId: string, change: (tx: EntityManager) => Promise<Round>): Promise<Round> {
+    const round = await this.dataSource.transaction(change);
+    await this.announceChanged(roundId);
+    return round;
+  }
+
+  /** After commit; a lost signal leaves a watcher's screen as it was until they reload it. */
+  private async announceChanged(roundId: string): Promise<void> {
+    const message: RoundChangedMessage = { roundId };
+    await this.pubSub.publish(Topics.roundChanged(this.config.redisPrefix, roundId), message).catch((error) => this.logger.warn(`Announcing a round change failed: ${error}`));
   }
 
   private async locked(tx: EntityManager, roundId: string): Promise<Round> {

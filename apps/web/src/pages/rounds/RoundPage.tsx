@@ -1,6 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import { useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionButton } from '../../components/actions';
 import { StatusRegion } from '../../components/form';
@@ -78,29 +78,47 @@ function ExportSection({ round }: { round: Round }) {
   );
 }
 
-/** A round: its schedule, what I may do now, its candidates, and its data to download. */
-export function RoundPage() {
+/** Says so when the round moves to another phase while its page is open (the page changes with it). */
+function usePhaseChangeMessage(round: Round): string | null {
+  const { t } = useTranslation();
+  const seen = useRef(round.phase);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (round.phase === seen.current) return;
+    seen.current = round.phase;
+    setMessage(t('round.phaseChanged', { phase: t(`phases.${round.phase}`) }));
+  }, [round.phase, t]);
+  return message;
+}
+
+function RoundContent({ project, round }: { project: Project; round: Round }) {
   const { t } = useTranslation();
   const schedule = useRoundSchedule();
   const [notice] = usePageNotice();
+  const phaseChange = usePhaseChangeMessage(round);
+  return (
+    <>
+      <StatusRegion message={phaseChange ?? notice} />
+      {round.description && <Paragraph className="quire-prose">{round.description}</Paragraph>}
+      <DataSummary>
+        {schedule(round).map((item) => (
+          <DataSummaryItem key={item.label} itemKey={item.label} itemValue={item.value} />
+        ))}
+      </DataSummary>
+      {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
+      <MyPartSection project={project} round={round} />
+      <VotingSection project={project} round={round} />
+      <CandidateList project={project} round={round} />
+      <ExportSection round={round} />
+    </>
+  );
+}
+
+/** A round: its schedule, what I may do now, its candidates, and its data to download. */
+export function RoundPage() {
   return (
     <RoundScreen title={(round) => round.title} trailToRound={false}>
-      {(round, project) => (
-        <>
-          <StatusRegion message={notice} />
-          {round.description && <Paragraph className="quire-prose">{round.description}</Paragraph>}
-          <DataSummary>
-            {schedule(round).map((item) => (
-              <DataSummaryItem key={item.label} itemKey={item.label} itemValue={item.value} />
-            ))}
-          </DataSummary>
-          {isModerator(project) && <RouterLink to={paths.roundSettings(project.slug, round.id)}>{t('roundSettings.title')}</RouterLink>}
-          <MyPartSection project={project} round={round} />
-          <VotingSection project={project} round={round} />
-          <CandidateList project={project} round={round} />
-          <ExportSection round={round} />
-        </>
-      )}
+      {(round, project) => <RoundContent project={project} round={round} />}
     </RoundScreen>
   );
 }

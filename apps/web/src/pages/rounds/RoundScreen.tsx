@@ -1,10 +1,10 @@
-import { useQuery } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { Page } from '../../components/Page';
-import { Round, ROUND } from '../../graphql/nominations';
+import { Round, ROUND, ROUND_CHANGED } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { paths } from '../../paths';
 import { projectCrumb, useProject } from '../project/ProjectLayout';
@@ -25,8 +25,10 @@ export function RoundScreen({ title, trailToRound = true, children }: RoundScree
   const { t } = useTranslation();
   const project = useProject();
   const { roundId = '' } = useParams();
-  // The phase changes elsewhere (a schedule, an editor); show the cache, then what is current.
+  // The phase changes elsewhere (a schedule, an editor); show the cache, then what is current,
+  // then each change as it happens (the pushed round replaces the cached one).
   const { data, error } = useQuery(ROUND, { variables: { id: roundId }, fetchPolicy: 'cache-and-network' });
+  useSubscription(ROUND_CHANGED, { variables: { roundId }, skip: !data?.round });
   const round = data?.round;
 
   if (error) {

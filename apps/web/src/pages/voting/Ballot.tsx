@@ -255,8 +255,15 @@ export function BallotSection({ project, round }: { project: Project; round: Rou
   // A withdrawn vote's button goes with it: focus moves to the list's heading, not to the page's start.
   const myVotesHeading = useRef<HTMLHeadingElement>(null);
   // Votes cast in another tab or on another device show up when the screen is opened again.
-  const { data, error } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
+  const { data, error, refetch } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const ballot = data?.myBallot;
+  // Whether I may vote follows the round's phase, which can change while the screen is open.
+  const phaseSeen = useRef(round.phase);
+  useEffect(() => {
+    if (phaseSeen.current === round.phase) return;
+    phaseSeen.current = round.phase;
+    void refetch().catch(() => undefined);
+  }, [refetch, round.phase]);
 
   let content;
   if (error) content = <QueryProblem error={error} />;
