@@ -200,6 +200,11 @@ describe('web: nomination rounds', () => {
     await member.page.getByRole('button', { name: 'Send report' }).click();
     await member.page.getByRole('status').filter({ hasText: 'Thank you. The editors will look at your report.' }).waitFor();
     await expectAccessible(member.page);
+    // The notice follows a change of language, as the rest of the page does.
+    await member.page.getByRole('button', { name: 'Nederlands' }).click();
+    await member.page.getByRole('status').filter({ hasText: 'Dank je. De redactie bekijkt je melding.' }).waitFor();
+    await member.page.getByRole('button', { name: 'English' }).click();
+    await member.page.getByRole('status').filter({ hasText: 'Thank you. The editors will look at your report.' }).waitFor();
 
     const { page } = await signedInAs(f, [EDITOR, MEMBER], project);
     await page.getByRole('link', { name: project.title }).click();

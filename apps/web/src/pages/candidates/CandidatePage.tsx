@@ -8,6 +8,7 @@ import { Loading, QueryProblem } from '../../components/feedback';
 import { StatusRegion } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
 import { Crumb, Page } from '../../components/Page';
+import { Translated } from '../../components/Translated';
 import { yearSpan } from '../../format';
 import {
   CANDIDATE, CandidateProfile, ENDORSE_CANDIDATE, FOLLOW_CANDIDATE, ROUNDS, UNFOLLOW_CANDIDATE, WITHDRAW_ENDORSEMENT,
@@ -77,7 +78,7 @@ function SupportSection({ candidate, announce }: { candidate: CandidateProfile; 
           <ActionButton
             onAction={async () => {
               await withdrawEndorsement({ variables });
-              announce(t('candidate.endorsementWithdrawn'));
+              announce(<Translated>{(tr) => tr('candidate.endorsementWithdrawn')}</Translated>);
             }}
           >
             {t('candidate.withdrawEndorsement')}
@@ -88,7 +89,7 @@ function SupportSection({ candidate, announce }: { candidate: CandidateProfile; 
             messages={{ CONFLICT: t('similar.endorsedAlready') }}
             onAction={async () => {
               await endorse({ variables });
-              announce(t('candidate.endorsed'));
+              announce(<Translated>{(tr) => tr('candidate.endorsed')}</Translated>);
             }}
           >
             {t('candidate.endorse')}
@@ -98,7 +99,7 @@ function SupportSection({ candidate, announce }: { candidate: CandidateProfile; 
           <ActionButton
             onAction={async () => {
               await unfollow({ variables });
-              announce(t('candidate.unfollowed'));
+              announce(<Translated>{(tr) => tr('candidate.unfollowed')}</Translated>);
             }}
           >
             {t('candidate.unfollow')}
@@ -107,7 +108,7 @@ function SupportSection({ candidate, announce }: { candidate: CandidateProfile; 
           <ActionButton
             onAction={async () => {
               await follow({ variables });
-              announce(t('candidate.followed'));
+              announce(<Translated>{(tr) => tr('candidate.followed')}</Translated>);
             }}
           >
             {t('candidate.follow')}

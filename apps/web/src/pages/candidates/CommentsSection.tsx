@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Disclosure } from '../../components/dialogs';
 import { TextAreaField } from '../../components/fields';
 import { Form, formText, SubmitButton, useFormAction } from '../../components/form';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { ADD_COMMENT, CANDIDATE, CandidateProfile, Comment } from '../../graphql/nominations';
 import { useMe } from '../../session/session';
@@ -72,13 +73,13 @@ function Thread({ candidateId, repliesTo, parentId, announce }: ThreadProps) {
                       submitLabel={t('comments.sendReply')}
                       onAdded={() => {
                         close();
-                        announce(t('comments.added'));
+                        announce(<Translated>{(tr) => tr('comments.added')}</Translated>);
                       }}
                     />
                   )}
                 </Disclosure>
               )}
-              {me?.id !== comment.author.id && <ReportDisclosure targetType="COMMENT" targetId={comment.id} onReported={() => announce(t('report.thanks'))} />}
+              {me?.id !== comment.author.id && <ReportDisclosure targetType="COMMENT" targetId={comment.id} onReported={() => announce(<Translated>{(tr) => tr('report.thanks')}</Translated>)} />}
             </div>
           </article>
           <Thread candidateId={candidateId} repliesTo={repliesTo} parentId={comment.id} announce={announce} />
@@ -107,7 +108,7 @@ export function CommentsSection({ candidate, announce }: { candidate: CandidateP
       </Heading>
       {candidate.comments.length === 0 && <Paragraph>{t('comments.empty')}</Paragraph>}
       <Thread candidateId={candidate.id} repliesTo={repliesTo} parentId={null} announce={announce} />
-      <CommentForm candidateId={candidate.id} label={t('comments.new')} submitLabel={t('comments.send')} onAdded={() => announce(t('comments.added'))} />
+      <CommentForm candidateId={candidate.id} label={t('comments.new')} submitLabel={t('comments.send')} onAdded={() => announce(<Translated>{(tr) => tr('comments.added')}</Translated>)} />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { Form, SubmitButton, useFormAction } from '../../components/form';
 import { noticeState } from '../../components/notice';
 import { RouterLink } from '../../components/RouterLink';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
+import { Translated } from '../../components/Translated';
 import { useFormat, yearSpan } from '../../format';
 import {
   Candidate, CANDIDATE, CandidateProfile, CANDIDATES, CandidateStatus, MERGE_CANDIDATES, SET_CANDIDATE_STATUS, SIMILAR_CANDIDATES, UNDO_MERGE, UPDATE_CANDIDATE,
@@ -38,7 +39,7 @@ function StatusTools({ candidate, announce }: { candidate: CandidateProfile; ann
         <ActionButton
           onAction={async () => {
             await setStatus({ variables: { id: candidate.id, status: step.to } });
-            announce(t('editor.statusChanged', { status: t(`candidateStatuses.${step.to}`) }));
+            announce(<Translated>{(tr) => tr('editor.statusChanged', { status: tr(`candidateStatuses.${step.to}`) })}</Translated>);
           }}
         >
           {t(step.label)}
@@ -161,7 +162,7 @@ function MergedHere({ project, candidate, announce }: { project: Project; candid
                 await undo({ variables: { mergeId: merge.id }, refetchQueries: [CANDIDATE], awaitRefetchQueries: true });
                 announce(
                   <Paragraph>
-                    {t('merge.undone')} <RouterLink to={paths.candidate(project.slug, merge.sourceId)}>{merge.source.name}</RouterLink>
+                    <Translated>{(tr) => tr('merge.undone')}</Translated> <RouterLink to={paths.candidate(project.slug, merge.sourceId)}>{merge.source.name}</RouterLink>
                   </Paragraph>,
                 );
               }}
@@ -192,7 +193,7 @@ export function EditorSection({ project, candidate, announce }: { project: Proje
             candidate={candidate}
             onSaved={() => {
               close();
-              announce(t('editor.saved'));
+              announce(<Translated>{(tr) => tr('editor.saved')}</Translated>);
             }}
           />
         )}

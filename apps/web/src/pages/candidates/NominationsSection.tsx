@@ -3,6 +3,7 @@ import { Heading, Link, Paragraph, UnorderedList, UnorderedListItem } from '@rij
 import { ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/dialogs';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import { CANDIDATE, CandidateProfile, Nomination, NominationSource, ROUND, WITHDRAW_NOMINATION } from '../../graphql/nominations';
 import { useMe } from '../../session/session';
@@ -70,13 +71,13 @@ function NominationCard({ nomination, announce }: { nomination: Nomination; anno
               onConfirm={async () => {
                 // My count of nominations in the round changes too.
                 await withdraw({ variables: { id: nomination.id }, refetchQueries: [CANDIDATE, ROUND], awaitRefetchQueries: true });
-                announce(t('nomination.withdrawn'));
+                announce(<Translated>{(tr) => tr('nomination.withdrawn')}</Translated>);
               }}
             >
               <Paragraph>{t('nomination.withdrawExplanation')}</Paragraph>
             </ConfirmButton>
           )}
-          {!mine && <ReportDisclosure targetType="NOMINATION" targetId={nomination.id} onReported={() => announce(t('report.thanks'))} />}
+          {!mine && <ReportDisclosure targetType="NOMINATION" targetId={nomination.id} onReported={() => announce(<Translated>{(tr) => tr('report.thanks')}</Translated>)} />}
         </div>
       </article>
     </li>

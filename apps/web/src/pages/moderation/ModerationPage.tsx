@@ -14,6 +14,7 @@ import { usePageNotice } from '../../components/notice';
 import { Page } from '../../components/Page';
 import { RouterLink } from '../../components/RouterLink';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
 import {
   BLOCK_MEMBER, BLOCKED_MEMBERS, MODERATE, MODERATION_QUEUE, ModerationItem, NOMINATIONS, PUBLISH_NOMINATION, ROUNDS, RoundSummary, UNBLOCK_MEMBER,
@@ -61,7 +62,7 @@ function QueueItem({ project, item, announce }: { project: Project; item: Modera
               appearance="primary-action-button"
               onAction={async () => {
                 await moderate({ variables: { ...target, decision: 'HIDE' } });
-                announce(t('moderation.hidden', { kind }));
+                announce(<Translated>{(tr) => tr('moderation.hidden', { kind: tr(`moderation.kinds.${item.targetType}`) })}</Translated>);
               }}
             >
               {t('moderation.hide')}
@@ -70,7 +71,7 @@ function QueueItem({ project, item, announce }: { project: Project; item: Modera
           <ActionButton
             onAction={async () => {
               await moderate({ variables: { ...target, decision: 'KEEP' } });
-              announce(t('moderation.kept', { kind }));
+              announce(<Translated>{(tr) => tr('moderation.kept', { kind: tr(`moderation.kinds.${item.targetType}`) })}</Translated>);
             }}
           >
             {t(hidden ? 'moderation.show' : 'moderation.keep')}
@@ -82,7 +83,7 @@ function QueueItem({ project, item, announce }: { project: Project; item: Modera
             messages={{ CONFLICT: t('moderation.blockedAlready'), FORBIDDEN: t('moderation.blockForbidden') }}
             onConfirm={async (data) => {
               await block({ variables: { projectId: project.id, userId: item.author.id, reason: formText(data, 'reason') } });
-              announce(t('moderation.blocked', { name: item.author.displayName }));
+              announce(<Translated>{(tr) => tr('moderation.blocked', { name: item.author.displayName })}</Translated>);
             }}
           >
             <Paragraph>{t('moderation.blockExplanation')}</Paragraph>
@@ -142,7 +143,7 @@ function AwaitingInRound({ project, round, announce }: { project: Project; round
             <ActionButton
               onAction={async () => {
                 await publish({ variables: { id: nomination.id } });
-                announce(t('moderation.published', { name: nomination.candidate.name }));
+                announce(<Translated>{(tr) => tr('moderation.published', { name: nomination.candidate.name })}</Translated>);
               }}
             >
               {t('moderation.publish')}
@@ -210,7 +211,7 @@ function BlockedSection({ project, announce }: { project: Project; announce: Ann
                   <ActionButton
                     onAction={async () => {
                       await unblock({ variables: { projectId: project.id, userId: blocked.userId } });
-                      announce(t('moderation.unblocked', { name: blocked.member.displayName }));
+                      announce(<Translated>{(tr) => tr('moderation.unblocked', { name: blocked.member.displayName })}</Translated>);
                     }}
                   >
                     {t('moderation.unblock')}

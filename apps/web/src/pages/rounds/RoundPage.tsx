@@ -82,13 +82,14 @@ function ExportSection({ round }: { round: Round }) {
 function usePhaseChangeMessage(round: Round): string | null {
   const { t } = useTranslation();
   const seen = useRef(round.phase);
-  const [message, setMessage] = useState<string | null>(null);
+  // The phase, not the sentence: the sentence is made when shown, in the language of that moment.
+  const [changedTo, setChangedTo] = useState<Round['phase'] | null>(null);
   useEffect(() => {
     if (round.phase === seen.current) return;
     seen.current = round.phase;
-    setMessage(t('round.phaseChanged', { phase: t(`phases.${round.phase}`) }));
-  }, [round.phase, t]);
-  return message;
+    setChangedTo(round.phase);
+  }, [round.phase]);
+  return changedTo && t('round.phaseChanged', { phase: t(`phases.${changedTo}`) });
 }
 
 function RoundContent({ project, round }: { project: Project; round: Round }) {
