@@ -87,6 +87,39 @@ describe('ballots', () => {
     }
   });
 
+  it('casts the votes of a batch whose connection was lost mid-call on a new one, once each, and goes on voting', async () => {
+    const book = await votingBook(t, ['Tineke Een', 'Udo Twee'], { votesPerMember: 2 });
+    const [slow, other] = book.candidates;
+    // A vote for `slow` holds its batch in the database for a while, the first time only, so the
+    // test can end that connection mid-call (as a restart of PostgreSQL's backend or a network cut would).
+    await t.dataSource.query(`
+      CREATE TABLE slowed_once (done boolean);
+      CREATE FUNCTION slow_down_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.candidate_id = '${slow}' AND NOT EXISTS (SELECT 1 FROM slowed_once) THEN PERFORM pg_sleep(5); END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER slow_down_once BEFORE INSERT ON votes FOR EACH ROW EXECUTE FUNCTION slow_down_once();`);
+    try {
+      const [first, second] = book.members;
+      const voting = Promise.all([first, second].map((member) => member.client.request<{ castVote: Ballot }>(OPS.castVote, { roundId: book.roundId, candidateId: slow })));
+      const [held] = await waitFor(async () => {
+        const rows: { pid: number }[] = await t.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
+        return rows.length > 0 ? rows : undefined;
+      }, 'the batch to be held in the database');
+      await t.dataSource.query(`INSERT INTO slowed_once VALUES (true)`);
+      await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [held.pid]);
+      const results = await voting;
+      expect(results.map((r) => r.errors?.[0].extensions?.code ?? r.data?.castVote.votesCast)).toEqual([1, 1]);
+      expect(await countedFromVotes(t, book.roundId)).toEqual({ [slow]: 2 });
+      // The process lives on, and so does voting.
+      expect((await cast(first.client, book.roundId, other)).votesCast).toBe(2);
+      await expectTalliesAgree(t, book.roundId);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER slow_down_once ON votes; DROP FUNCTION slow_down_once(); DROP TABLE slowed_once`);
+    }
+  });
+
   it('gives the ballot back what a vote took when another change wrote the same vote meanwhile', async () => {
     const book = await votingBook(t, ['Rik Een', 'Sanne Twee'], { votesPerMember: 2 });
     const [a, b] = book.candidates;

@@ -191,18 +191,19 @@ export class BallotsService {
   }
 
   /**
-   * A batch of votes, answered in order: the voters checked in one query, then the votes cast in
-   * one call (CAST), which commits on its own. Should the call fail as a whole, each vote is tried
-   * again alone, so one vote's failure never becomes another's.
+   * A batch of votes, answered in order, in one call (CAST) that commits on its own. Should the
+   * call fail as a whole, each vote is tried again alone, on a new connection, so one vote's
+   * failure never becomes another's, and a lost connection costs no vote. (A call whose commit
+   * went through but whose answer was lost is answered as a vote cast already.)
    */
-  private async castBatch(requests: CastRequest[]): Promise<(BallotState | Error)[]> {
+  private async castBatch(requests: CastRequest[], alone = false): Promise<(BallotState | Error)[]> {
     try {
       return await this.castVotes(requests);
     } catch (error) {
-      if (requests.length === 1) throw error;
+      if (alone) throw error;
       // One after another: the batch's connection runs one call at a time.
       const answers: (BallotState | Error)[] = [];
-      for (const request of requests) answers.push(await this.castBatch([request]).then(([result]) => result, (failure: Error) => failure));
+      for (const request of requests) answers.push(await this.castBatch([request], true).then(([result]) => result, (failure: Error) => failure));
       return answers;
     }
   }
