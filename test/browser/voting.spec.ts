@@ -33,6 +33,18 @@ async function expectStandings(page: Page, expected: string[][]): Promise<void> 
   expect(shown).toEqual(expected);
 }
 
+/**
+ * On a phone the page does not scroll sideways (a table wider than the screen scrolls in a region
+ * of its own) and stays accessible; then back to the page's own size.
+ */
+async function expectFitsPhone(page: Page): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+  await expectAccessible(page);
+  if (before) await page.setViewportSize(before);
+}
+
 describe('web: voting, the live leaderboard, results and the selection', () => {
   let f: BrowserFixture;
   beforeAll(async () => {
@@ -214,6 +226,7 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await expectStandings(page, [['1', 'Bas Twee', '3'], ['2', 'Cees Drie', '2'], ['2', 'Dirk Vier', '2'], ['4', 'Anna Eén', '1'], ['5', 'Eva Vijf', '0']]);
     await page.getByText('Votes counted').waitFor();
     await expectAccessible(page);
+    await expectFitsPhone(page);
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe('stemronde-results.csv');
@@ -254,6 +267,7 @@ describe('web: voting, the live leaderboard, results and the selection', () => {
     await expect(selected.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual(['Dirk Vier', 'Anna Eén', 'Eva Vijf']);
     await page.locator('code', { hasText: 'Seed: ' }).waitFor();
     await expectAccessible(page);
+    await expectFitsPhone(page);
 
     await page.getByRole('button', { name: 'Confirm this selection' }).click();
     const dialog = page.getByRole('dialog', { name: 'Select these 3 candidates for good?' });
