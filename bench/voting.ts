@@ -9,7 +9,10 @@
  * - the peer: plain single-row INSERTs per second on the same PostgreSQL in the same run, with the
  *   same number of concurrent clients (autocommit, one row each), and the ratio of votes to that;
  * - lost and double-counted votes: accepted votes missing from (or counted more than once in) the
- *   votes table or the final leaderboard.
+ *   votes table or the final leaderboard;
+ * - CPU per vote of the api, the worker, PostgreSQL's backends and the clients, and how many cores
+ *   they kept busy on average while the votes went in (their CPU from the first vote to the last
+ *   wave's recount, over the time the waves took).
  * The last line printed is one JSON object.
  *
  * Options: --members=N (10000), --votes-per-member=N (10), --candidates=N (1000), --clients=N (32),
@@ -301,6 +304,7 @@ async function main(): Promise<void> {
     const statements = await database.statementReport();
     if (statements) process.stdout.write(`\nStatements by the database's time while voting:\n${statements}\n`);
     const votesPerSecond = acceptedTotal / (votingMs / 1000);
+    const coresBusy = (cpu.api + cpu.worker + cpu.postgres + cpu.clients) / (votingMs / 1000);
     const rows: [string, string][] = [
       ['votes cast (accepted)', `${acceptedTotal} of ${votes.length}${refused.size ? ` (refused: ${JSON.stringify(Object.fromEntries(refused))})` : ''}`],
       ['members, candidates, clients', `${memberCount}, ${candidateCount}, ${clients}`],
@@ -311,6 +315,8 @@ async function main(): Promise<void> {
       ['votes/s as a share of plain INSERTs/s', `${((100 * votesPerSecond) / insertsPerSecond).toFixed(1)}%`],
       ['lost / double-counted', `${lost} / ${doubleCounted}`],
       ['CPU ms per vote (api/worker/pg/clients)', [cpu.api, cpu.worker, cpu.postgres, cpu.clients].map((s) => ((1000 * s) / votes.length).toFixed(2)).join(', ')],
+      // Well below the machine's cores, the vote's latency rather than the machine bounds the rate.
+      ['cores busy while voting (these processes)', coresBusy.toFixed(2)],
     ];
     process.stdout.write('\n');
     for (const [label, value] of rows) process.stdout.write(`${label.padEnd(44)}${value}\n`);
@@ -326,6 +332,7 @@ async function main(): Promise<void> {
       plain_inserts_per_s: Math.round(insertsPerSecond),
       clients,
       cpu_ms_per_vote: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(((1000 * v) / votes.length).toFixed(2))])),
+      cores_busy: Number(coresBusy.toFixed(2)),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
