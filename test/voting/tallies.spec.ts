@@ -128,8 +128,8 @@ describe('tally jobs', () => {
     for (const id of await foldJobs(book.roundId)) await run(job(id, book.roundId));
 
     const recount = async (): Promise<{ agreed: boolean; differences: { candidateId: string; live: number; recount: number }[]; pendingEvents: number; totalVotes: number }> => {
-      const { requestRecount } = await book.editor.data<{ requestRecount: { id: string; status: string } }>(OPS.requestRecount, { roundId: book.roundId });
-      expect(requestRecount.status).toBe('PENDING');
+      const { requestRecount } = await book.editor.data<{ requestRecount: { id: string; status: string; createdAt: string; finishedAt: string | null } }>(OPS.requestRecount, { roundId: book.roundId });
+      expect(requestRecount).toMatchObject({ status: 'PENDING', createdAt: expect.any(String), finishedAt: null });
       const [row] = (await t.dataSource.query(`SELECT id FROM outbox WHERE job_name = 'recount' AND payload->>'recountId' = $1`, [requestRecount.id])) as { id: string }[];
       await run({ id: `outbox-${row.id}`, name: 'recount', data: { roundId: book.roundId, recountId: requestRecount.id }, attemptsMade: 0, opts: { attempts: 10 } } as unknown as Job);
       return (await book.editor.data<{ recount: { agreed: boolean; differences: { candidateId: string; live: number; recount: number }[]; pendingEvents: number; totalVotes: number } }>(OPS.recount, { id: requestRecount.id })).recount;
@@ -138,7 +138,7 @@ describe('tally jobs', () => {
 
     // Something went wrong with the live tally: the recount says so, per candidate.
     await t.dataSource.query(`UPDATE tallies SET votes = votes + 5 WHERE round_id = $1 AND candidate_id = $2`, [book.roundId, a]);
-    expect(await recount()).toMatchObject({ agreed: false, differences: [{ candidateId: a, live: 6, recount: 1 }] });
+    expect(await recount()).toMatchObject({ agreed: false, finishedAt: expect.any(String), differences: [{ candidateId: a, live: 6, recount: 1, candidate: { name: expect.any(String) } }] });
     const audit: { action: string }[] = await t.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action = 'round.recount_disagreed'`, [book.roundId]);
     expect(audit).toHaveLength(1);
 

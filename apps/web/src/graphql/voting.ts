@@ -193,6 +193,59 @@ export const ROUND_RESULTS: TypedDocumentNode<{ roundResults: RoundResults | nul
   ${CANDIDATE_FACTS}
 `;
 
+/** The live tally set against a count from the votes, asked for by an editor. */
+export interface Recount {
+  id: string;
+  status: 'PENDING' | 'DONE';
+  /** Null while pending. */
+  agreed: boolean | null;
+  totalVotes: number | null;
+  /** Vote changes not yet in the live tally when it ran: lag, not disagreement. */
+  pendingEvents: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  differences: { candidateId: string; live: number; recount: number; candidate: Pick<Candidate, 'id' | 'name'> }[];
+}
+
+const RECOUNT_FIELDS = gql`
+  fragment RecountFields on Recount {
+    id
+    status
+    agreed
+    totalVotes
+    pendingEvents
+    createdAt
+    finishedAt
+    differences {
+      candidateId
+      live
+      recount
+      candidate {
+        id
+        name
+      }
+    }
+  }
+`;
+
+export const RECOUNTS: TypedDocumentNode<{ recounts: Recount[] }, { roundId: string }> = gql`
+  query Recounts($roundId: ID!) {
+    recounts(roundId: $roundId) {
+      ...RecountFields
+    }
+  }
+  ${RECOUNT_FIELDS}
+`;
+
+export const REQUEST_RECOUNT: TypedDocumentNode<{ requestRecount: Recount }, { roundId: string }> = gql`
+  mutation RequestRecount($roundId: ID!) {
+    requestRecount(roundId: $roundId) {
+      ...RecountFields
+    }
+  }
+  ${RECOUNT_FIELDS}
+`;
+
 export const EXPORT_ROUND_RESULTS: TypedDocumentNode<{ exportRoundResults: string }, { roundId: string; format: ExportFormat }> = gql`
   query ExportRoundResults($roundId: ID!, $format: ExportFormat!) {
     exportRoundResults(roundId: $roundId, format: $format)

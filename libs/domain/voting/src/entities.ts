@@ -33,8 +33,7 @@ export interface TallyDifference {
 export type RecountStatus = 'PENDING' | 'DONE';
 
 @Entity('recounts')
-export class Recount {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class Recount extends BaseEntity {
   @Column({ type: 'uuid' }) roundId!: string;
   @Column({ type: 'uuid' }) projectId!: string;
   @Column({ type: 'uuid', nullable: true }) requestedById!: string | null;
@@ -45,8 +44,6 @@ export class Recount {
   @Column({ type: 'integer', nullable: true }) pendingEvents!: number | null;
   @Column({ type: 'jsonb' }) differences!: TallyDifference[];
   @Column({ type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
-  @Column({ type: 'timestamptz' }) createdAt!: Date;
-  @Column({ type: 'timestamptz' }) updatedAt!: Date;
 }
 
 /** A closed round's results, counted from the votes when it closed. */

@@ -10,13 +10,13 @@ import { ResultsService } from './results.service';
 import { SelectionService } from './selection/selection.service';
 import { TalliesService } from './tallies.service';
 import { VoteMergeParticipant } from './vote-merge.participant';
-import { BallotsResolver, BallotVoteResolver, LeaderboardEntryResolver, LeaderboardResolver, RoundVotingResolver, SelectionResolver } from './voting.resolver';
+import { BallotsResolver, BallotVoteResolver, LeaderboardEntryResolver, LeaderboardResolver, RoundVotingResolver, SelectionResolver, TallyDifferenceResolver } from './voting.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature(VOTING_ENTITIES), NominationsModule, ProjectsModule],
   providers: [
     BallotsService, TalliesService, LeaderboardService, LeaderboardPublisher, ResultsService, SelectionService, VoteMergeParticipant,
-    BallotsResolver, BallotVoteResolver, RoundVotingResolver, LeaderboardResolver, LeaderboardEntryResolver, SelectionResolver,
+    BallotsResolver, BallotVoteResolver, RoundVotingResolver, LeaderboardResolver, LeaderboardEntryResolver, SelectionResolver, TallyDifferenceResolver,
   ],
   exports: [BallotsService, TalliesService, LeaderboardService, LeaderboardPublisher, ResultsService, SelectionService],
 })

@@ -15,7 +15,7 @@ import { drawPositions, splitTies } from './selection/draw';
 import { SelectionService } from './selection/selection.service';
 import { TalliesService } from './tallies.service';
 import {
-  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, SelectionPlacesModel, SelectionTieModel, SelectionInputModel, SelectionModel,
+  BallotModel, BallotVoteModel, LeaderboardEntryModel, LeaderboardModel, RecountModel, RoundResultsModel, SelectionEntryModel, TallyDifferenceModel, SelectionPlacesModel, SelectionTieModel, SelectionInputModel, SelectionModel,
 } from './voting.model';
 
 const CANDIDATES = Symbol('votingCandidates');
@@ -179,6 +179,16 @@ export class LeaderboardEntryResolver {
   @ResolveField(() => CandidateModel)
   candidate(@Parent() entry: LeaderboardEntryModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
     return candidateById(ctx, this.dataSource, entry.candidateId);
+  }
+}
+
+@Resolver(() => TallyDifferenceModel)
+export class TallyDifferenceResolver {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @ResolveField(() => CandidateModel, { description: 'The candidate whose counts differ (a recount shows it by name)' })
+  candidate(@Parent() difference: TallyDifferenceModel, @CurrentContext() ctx: GraphQLContext): Promise<CandidateModel> {
+    return candidateById(ctx, this.dataSource, difference.candidateId);
   }
 }
 
