@@ -36,6 +36,46 @@ describe('web: project home by role', () => {
     await expectAccessible(page);
   });
 
+  it('lets an admin change a member\'s roles, take someone out of the project, and keeps the last admin', async () => {
+    const { project, person, page } = await signedInAs(f, [ProjectRole.ADMIN]);
+    const [volunteer, leaving] = await Promise.all([f.t.person([ProjectRole.MEMBER], project), f.t.person([ProjectRole.MEMBER], project)]);
+    await page.goto(`/p/${project.slug}`);
+    const people = page.getByRole('region', { name: 'People in this project' });
+    const row = (name: string) => people.getByRole('row').filter({ hasText: name });
+    await row(volunteer.user.displayName).waitFor();
+    await expectAccessible(page);
+
+    // A volunteer who signed up as a member becomes an author, so that a portrait's team can take them.
+    await page.getByRole('button', { name: `Change roles (${volunteer.user.displayName})` }).click();
+    const dialog = page.getByRole('dialog', { name: `Roles of ${volunteer.user.displayName}` });
+    await expect(dialog.getByRole('checkbox', { name: 'Member' }).isChecked()).resolves.toBe(true);
+    await dialog.getByRole('checkbox', { name: 'Author' }).check();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').filter({ hasText: `The roles of ${volunteer.user.displayName} have been saved.` }).waitFor();
+    await expect(row(volunteer.user.displayName).textContent()).resolves.toContain('Member and Author');
+
+    // With no role ticked, a person leaves the project.
+    await page.getByRole('button', { name: `Change roles (${leaving.user.displayName})` }).click();
+    const leavingDialog = page.getByRole('dialog', { name: `Roles of ${leaving.user.displayName}` });
+    await leavingDialog.getByRole('checkbox', { name: 'Member' }).uncheck();
+    await leavingDialog.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').filter({ hasText: `${leaving.user.displayName} has left the project.` }).waitFor();
+    await expect(row(leaving.user.displayName).count()).resolves.toBe(0);
+
+    // The only admin cannot give up the role: the dialog says why and stays open.
+    await page.getByRole('button', { name: `Change roles (${person.user.displayName})` }).click();
+    const ownDialog = page.getByRole('dialog', { name: `Roles of ${person.user.displayName}` });
+    await ownDialog.getByRole('checkbox', { name: 'Admin' }).uncheck();
+    await ownDialog.getByRole('checkbox', { name: 'Member' }).check();
+    await ownDialog.getByRole('button', { name: 'Save roles' }).click();
+    await ownDialog.getByRole('alert').filter({ hasText: 'A project keeps at least one admin.' }).waitFor();
+    await expectAccessible(page);
+
+    const roles: { user_id: string; roles: string[] }[] = await f.t.dataSource.query(`SELECT user_id, roles FROM project_memberships WHERE project_id = $1`, [project.id]);
+    expect(Object.fromEntries(roles.map((r) => [r.user_id, r.roles]))).toEqual({ [person.user.id]: ['ADMIN'], [volunteer.user.id]: ['MEMBER', 'AUTHOR'] });
+  });
+
   it('lets an admin invite someone, change the settings and read the audit log page by page', async () => {
     const { project, person, page } = await signedInAs(f, [ProjectRole.ADMIN]);
     // More audit events than one page holds.

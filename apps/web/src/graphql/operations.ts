@@ -256,6 +256,13 @@ export const MEMBERS: TypedDocumentNode<{ members: Connection<ProjectMember> }, 
   }
 `;
 
+/** Admins replace a member's roles; no roles at all takes them out of the project. */
+export const SET_MEMBER_ROLES: TypedDocumentNode<{ setMemberRoles: ProjectRole[] }, { projectId: string; userId: string; roles: ProjectRole[] }> = gql`
+  mutation SetMemberRoles($projectId: ID!, $userId: ID!, $roles: [ProjectRole!]!) {
+    setMemberRoles(projectId: $projectId, userId: $userId, roles: $roles)
+  }
+`;
+
 export const INVITE_MEMBER: TypedDocumentNode<
   { inviteMember: { acceptUrl: string; invitation: { id: string; email: string } } },
   { projectId: string; input: { email: string; roles: ProjectRole[]; locale: Locale } }

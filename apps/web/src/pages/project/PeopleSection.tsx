@@ -1,14 +1,17 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Heading, Link, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
-import { useId } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AboutWhom } from '../../components/AboutWhom';
+import { ConfirmButton } from '../../components/dialogs';
 import { Loading, QueryProblem } from '../../components/feedback';
 import { CheckboxGroupField, LocaleField, TextField } from '../../components/fields';
 import { Form, formLocale, formText, StatusRegion, SubmitButton, useFormAction } from '../../components/form';
 import { LoadMore } from '../../components/LoadMore';
 import { TableRegion } from '../../components/TableRegion';
+import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
-import { INVITE_MEMBER, MEMBERS, Project, PROJECT_ROLES, ProjectRole } from '../../graphql/operations';
+import { INVITE_MEMBER, MEMBERS, Project, PROJECT, PROJECT_ROLES, ProjectMember, ProjectRole, SET_MEMBER_ROLES } from '../../graphql/operations';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -16,13 +19,43 @@ function isProjectRole(value: FormDataEntryValue): value is ProjectRole {
   return (PROJECT_ROLES as readonly FormDataEntryValue[]).includes(value);
 }
 
-function MemberList({ projectId }: { projectId: string }) {
+/** An admin changes a member's roles, or (with none left) takes them out of the project. */
+function ChangeRolesButton({ project, member, announce }: { project: Project; member: ProjectMember; announce(notice: ReactNode): void }) {
+  const { t } = useTranslation();
+  // The project too: an admin changing their own roles changes what this page offers them.
+  const [setRoles] = useMutation(SET_MEMBER_ROLES, { refetchQueries: [MEMBERS, PROJECT], awaitRefetchQueries: true });
+  const name = member.user.displayName;
+  return (
+    <ConfirmButton
+      label={
+        <>
+          {t('people.changeRoles')}
+          <AboutWhom name={name} />
+        </>
+      }
+      title={t('people.changeRolesTitle', { name })}
+      confirmLabel={t('people.saveRoles')}
+      messages={{ CONFLICT: t('people.lastAdmin') }}
+      onConfirm={async (data) => {
+        const roles = data.getAll('roles').filter(isProjectRole);
+        await setRoles({ variables: { projectId: project.id, userId: member.user.id, roles } });
+        announce(<Translated>{(tr) => (roles.length ? tr('people.rolesSaved', { name }) : tr('people.removed', { name }))}</Translated>);
+      }}
+    >
+      <CheckboxGroupField name="roles" legend={t('people.roles')} options={PROJECT_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} defaultValues={member.roles} />
+      <Paragraph>{t('people.noRolesLeaves', { name })}</Paragraph>
+    </ConfirmButton>
+  );
+}
+
+function MemberList({ project, announce }: { project: Project; announce(notice: ReactNode): void }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { data, error, fetchMore } = useQuery(MEMBERS, { variables: { projectId, first: MEMBERS_PAGE_SIZE } });
+  const { data, error, fetchMore } = useQuery(MEMBERS, { variables: { projectId: project.id, first: MEMBERS_PAGE_SIZE } });
   if (error) return <QueryProblem error={error} />;
   if (!data) return <Loading />;
   const { nodes, totalCount, pageInfo } = data.members;
+  const admin = project.myRoles.includes('ADMIN');
   return (
     <>
       <TableRegion caption={t('people.list')}>
@@ -32,6 +65,7 @@ function MemberList({ projectId }: { projectId: string }) {
             <TableHeaderCell scope="col">{t('people.email')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('people.roles')}</TableHeaderCell>
             <TableHeaderCell scope="col">{t('people.since')}</TableHeaderCell>
+            {admin && <TableHeaderCell scope="col">{t('people.change')}</TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -41,6 +75,11 @@ function MemberList({ projectId }: { projectId: string }) {
               <TableCell>{member.user.email}</TableCell>
               <TableCell>{format.roles(member.roles)}</TableCell>
               <TableCell>{format.date(member.since)}</TableCell>
+              {admin && (
+                <TableCell>
+                  <ChangeRolesButton project={project} member={member} announce={announce} />
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>
@@ -107,16 +146,18 @@ function InviteForm({ project }: { project: Project }) {
   );
 }
 
-/** Who takes part, and inviting more (editors and admins). */
+/** Who takes part, and inviting more (editors and admins); admins change roles. */
 export function PeopleSection({ project }: { project: Project }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const [notice, announce] = useState<ReactNode>(null);
   return (
     <section aria-labelledby={headingId}>
       <Heading level={2} id={headingId}>
         {t('people.title')}
       </Heading>
-      <MemberList projectId={project.id} />
+      <StatusRegion message={notice} />
+      <MemberList project={project} announce={announce} />
       <InviteForm project={project} />
     </section>
   );
