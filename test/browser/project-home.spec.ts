@@ -92,6 +92,12 @@ describe('web: project home by role', () => {
     const invited = page.getByRole('status').filter({ hasText: email });
     await expect(invited.textContent()).resolves.toContain(`Invitation created for ${email}`);
     expect(await invited.getByRole('link').textContent()).toMatch(/\/invitation\/[\w-]+$/);
+    // The new invitation heads the list of invitations sent, open until it expires.
+    const invitations = page.getByRole('region', { name: 'Invitations sent, newest first' });
+    const sent = invitations.getByRole('row').filter({ hasText: email });
+    await expect(sent.textContent()).resolves.toMatch(/Member and Author.*Open until/);
+    await expect(invitations.locator('tbody tr').first().textContent()).resolves.toContain(email);
+    await page.getByText('22 of 22 invitations').waitFor();
     await expectAccessible(page);
 
     // A field problem appears next to its field.

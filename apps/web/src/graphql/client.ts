@@ -44,6 +44,7 @@ export function createApolloClient(): ApolloClient {
         Query: {
           fields: {
             members: pagedConnection(['projectId', 'role']),
+            invitations: pagedConnection(['projectId']),
             auditEvents: pagedConnection(['projectId', 'filter']),
             candidates: pagedConnection(['projectId', 'filter', 'sort']),
             nominations: pagedConnection(['roundId', 'status']),

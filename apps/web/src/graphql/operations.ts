@@ -256,6 +256,36 @@ export const MEMBERS: TypedDocumentNode<{ members: Connection<ProjectMember> }, 
   }
 `;
 
+export interface Invitation {
+  id: string;
+  email: string;
+  roles: ProjectRole[];
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+}
+
+/** A project's invitations, newest first (editors and admins). */
+export const INVITATIONS: TypedDocumentNode<{ invitations: Connection<Invitation> }, { projectId: string; first: number; after?: string | null }> = gql`
+  query Invitations($projectId: ID!, $first: Int!, $after: String) {
+    invitations(projectId: $projectId, first: $first, after: $after) {
+      nodes {
+        id
+        email
+        roles
+        createdAt
+        expiresAt
+        acceptedAt
+      }
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
 /** Admins replace a member's roles; no roles at all takes them out of the project. */
 export const SET_MEMBER_ROLES: TypedDocumentNode<{ setMemberRoles: ProjectRole[] }, { projectId: string; userId: string; roles: ProjectRole[] }> = gql`
   mutation SetMemberRoles($projectId: ID!, $userId: ID!, $roles: [ProjectRole!]!) {

@@ -11,7 +11,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { TableRegion } from '../../components/TableRegion';
 import { Translated } from '../../components/Translated';
 import { useFormat } from '../../format';
-import { INVITE_MEMBER, MEMBERS, Project, PROJECT, PROJECT_ROLES, ProjectMember, ProjectRole, SET_MEMBER_ROLES } from '../../graphql/operations';
+import { Invitation, INVITATIONS, INVITE_MEMBER, MEMBERS, Project, PROJECT, PROJECT_ROLES, ProjectMember, ProjectRole, SET_MEMBER_ROLES } from '../../graphql/operations';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -93,10 +93,73 @@ function MemberList({ project, announce }: { project: Project; announce(notice: 
   );
 }
 
+/** Where an invitation stands: accepted, open until it expires, or expired. */
+function InvitationState({ invitation }: { invitation: Invitation }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (invitation.acceptedAt) return <>{t('people.accepted', { date: format.dateTime(invitation.acceptedAt) })}</>;
+  if (new Date(invitation.expiresAt).getTime() > Date.now()) return <>{t('people.openUntil', { date: format.dateTime(invitation.expiresAt) })}</>;
+  return <>{t('people.expired', { date: format.dateTime(invitation.expiresAt) })}</>;
+}
+
+/** The invitations sent, newest first, and where each stands. */
+function InvitationList({ project }: { project: Project }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const headingId = useId();
+  const { data, error, fetchMore } = useQuery(INVITATIONS, { variables: { projectId: project.id, first: MEMBERS_PAGE_SIZE }, fetchPolicy: 'cache-and-network' });
+  let content;
+  if (error) content = <QueryProblem error={error} />;
+  else if (!data) content = <Loading />;
+  else if (data.invitations.nodes.length === 0) content = <Paragraph>{t('people.noInvitations')}</Paragraph>;
+  else {
+    const { nodes, totalCount, pageInfo } = data.invitations;
+    content = (
+      <>
+        <TableRegion caption={t('people.invitationsCaption')}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell scope="col">{t('people.email')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('people.roles')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('people.sent')}</TableHeaderCell>
+              <TableHeaderCell scope="col">{t('people.state')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {nodes.map((invitation) => (
+              <TableRow key={invitation.id}>
+                <TableHeaderCell scope="row">{invitation.email}</TableHeaderCell>
+                <TableCell>{format.roles(invitation.roles)}</TableCell>
+                <TableCell>{format.dateTime(invitation.createdAt)}</TableCell>
+                <TableCell>
+                  <InvitationState invitation={invitation} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </TableRegion>
+        <LoadMore
+          count={t('people.invitationsCount', { shown: format.number(nodes.length), total: format.number(totalCount) })}
+          hasNextPage={pageInfo.hasNextPage}
+          loadMore={() => fetchMore({ variables: { after: pageInfo.endCursor } })}
+        />
+      </>
+    );
+  }
+  return (
+    <section aria-labelledby={headingId}>
+      <Heading level={3} id={headingId}>
+        {t('people.invitations')}
+      </Heading>
+      {content}
+    </section>
+  );
+}
+
 function InviteForm({ project }: { project: Project }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const [invite] = useMutation(INVITE_MEMBER);
+  const [invite] = useMutation(INVITE_MEMBER, { refetchQueries: [INVITATIONS] });
   const action = useFormAction(
     async (data) => {
       const result = await invite({
@@ -159,6 +222,7 @@ export function PeopleSection({ project }: { project: Project }) {
       <StatusRegion message={notice} />
       <MemberList project={project} announce={announce} />
       <InviteForm project={project} />
+      <InvitationList project={project} />
     </section>
   );
 }
