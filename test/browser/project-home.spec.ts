@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { BrowserFixture, heading, expectAccessible, invite, newEmail, signedInAs, startBrowserFixture } from './support';
+import { BrowserFixture, heading, expectAccessible, invite, newEmail, PASSWORD, signedInAs, signIn, startBrowserFixture } from './support';
 
 describe('web: project home by role', () => {
   let f: BrowserFixture;
@@ -21,6 +21,40 @@ describe('web: project home by role', () => {
     expect(headings).toEqual(['About this book', 'Rounds', 'Portraits']);
     await expect(page.getByRole('button', { name: 'Send invitation' }).count()).resolves.toBe(0);
     await expectAccessible(page);
+  });
+
+  it('lets an installation admin start a book project and land on it as its admin, and nobody else', async () => {
+    const member = await signedInAs(f, [ProjectRole.MEMBER]);
+    expect(await heading(member.page, 'New book project', 2).count()).toBe(0);
+
+    const existing = await f.t.project();
+    const { user } = await f.t.person([], undefined, { installationAdmin: true, email: newEmail(), password: PASSWORD });
+    const page = await f.newPage();
+    await page.goto('/sign-in');
+    await signIn(page, user.email, PASSWORD);
+    await heading(page, 'My projects').waitFor();
+    await heading(page, 'New book project', 2).waitFor();
+    await expectAccessible(page);
+
+    // A web address that cannot be one is refused next to its field, a taken one with the reason.
+    await page.getByLabel('Title').fill('Ambtenaren! 200 jaar');
+    await page.getByLabel('Web address').fill('Ambtenaren 200');
+    await page.getByRole('button', { name: 'Start the project' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Web address').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
+    await page.getByLabel('Web address').fill(existing.slug);
+    await page.getByRole('button', { name: 'Start the project' }).click();
+    await page.getByRole('alert').filter({ hasText: 'A project with this web address exists already' }).waitFor();
+
+    const slug = `ambtenaren-${Date.now().toString(36)}`;
+    await page.getByLabel('Web address').fill(slug);
+    await page.getByRole('button', { name: 'Start the project' }).click();
+    await heading(page, 'Ambtenaren! 200 jaar').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/p/${slug}`);
+    await heading(page, 'People', 2).waitFor();
+    const [membership] = await f.t.dataSource.query(`SELECT m.roles FROM project_memberships m JOIN projects p ON p.id = m.project_id WHERE p.slug = $1 AND m.user_id = $2`, [slug, user.id]);
+    expect(membership).toEqual({ roles: ['ADMIN'] });
   });
 
   it('lets an editor invite members and authors, and nothing more', async () => {

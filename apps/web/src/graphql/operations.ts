@@ -210,6 +210,17 @@ export const PROJECT: TypedDocumentNode<{ project: Project }, { slug: string }> 
   ${PROJECT_FIELDS}
 `;
 
+/** An installation admin starts a book project; they become its first admin. */
+export const CREATE_PROJECT: TypedDocumentNode<{ createProject: { id: string; slug: string; title: string } }, { input: { slug: string; title: string } }> = gql`
+  mutation CreateProject($input: CreateProjectInput!) {
+    createProject(input: $input) {
+      id
+      slug
+      title
+    }
+  }
+`;
+
 /** Keeps an open project page current when an admin changes its settings elsewhere. */
 export const PROJECT_UPDATED: TypedDocumentNode<{ projectUpdated: Omit<Project, 'myRoles'> }, { projectId: string }> = gql`
   subscription ProjectUpdated($projectId: ID!) {

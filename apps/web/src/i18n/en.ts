@@ -122,6 +122,12 @@ export const en: Messages<typeof nl> = {
     title: 'My projects',
     empty: 'You do not take part in a book project yet. Ask an admin or editor for an invitation.',
     myRoles: 'My roles: {{roles}}',
+    new: 'New book project',
+    newIntro: 'You become the new project\'s first admin; invite the editors and the network from its page.',
+    slug: 'Web address',
+    slugHint: 'Lower-case letters, digits and hyphens, for example ambtenaren-200. The project\'s pages live at /p/ followed by it.',
+    slugTaken: 'A project with this web address exists already; choose another.',
+    create: 'Start the project',
   },
   project: {
     about: 'About this book',

@@ -120,6 +120,12 @@ export const nl = {
     title: 'Mijn projecten',
     empty: 'Je doet nog niet mee aan een boekproject. Vraag een beheerder of eindredacteur om een uitnodiging.',
     myRoles: 'Mijn rollen: {{roles}}',
+    new: 'Nieuw boekproject',
+    newIntro: 'Je wordt de eerste beheerder van het nieuwe project; nodig de redactie en het netwerk uit vanaf de projectpagina.',
+    slug: 'Webadres',
+    slugHint: 'Kleine letters, cijfers en streepjes, bijvoorbeeld ambtenaren-200. De pagina\'s van het project staan op /p/ gevolgd door het webadres.',
+    slugTaken: 'Er is al een project met dit webadres; kies een ander.',
+    create: 'Project starten',
   },
   project: {
     about: 'Over dit boek',
