@@ -1,5 +1,5 @@
 import { ProjectRole } from '@quire/core';
-import { BrowserFixture, heading, expectAccessible, newEmail, PASSWORD, signIn, startBrowserFixture } from './support';
+import { BrowserFixture, heading, expectAccessible, newEmail, PASSWORD, signedInAs, signIn, startBrowserFixture } from './support';
 
 describe('web: signing in and out, the language, the profile', () => {
   let f: BrowserFixture;
@@ -75,12 +75,7 @@ describe('web: signing in and out, the language, the profile', () => {
   });
 
   it("saves a signed-in person's language in their profile, so it follows them to another browser", async () => {
-    const project = await f.t.project();
-    const { user, client } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
-    const page = await f.newPage();
-    await page.goto('/sign-in');
-    await signIn(page, user.email, PASSWORD);
-    await heading(page, 'My projects').waitFor();
+    const { person: { user, client }, page } = await signedInAs(f, [ProjectRole.MEMBER]);
 
     const profileSaved = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('UpdateMyProfile'));
     await page.getByRole('button', { name: 'Nederlands' }).click();
@@ -95,12 +90,7 @@ describe('web: signing in and out, the language, the profile', () => {
   });
 
   it('keeps the later of two quick language switches, on the page and in the profile, when the first save is slow', async () => {
-    const project = await f.t.project();
-    const { user, client } = await f.t.person([ProjectRole.MEMBER], project, { email: newEmail(), password: PASSWORD });
-    const page = await f.newPage();
-    await page.goto('/sign-in');
-    await signIn(page, user.email, PASSWORD);
-    await heading(page, 'My projects').waitFor();
+    const { person: { client }, page } = await signedInAs(f, [ProjectRole.MEMBER]);
     // The Dutch save is held back: saved side by side, the English one would be stored first and
     // the Dutch one would then win, in the profile and (following the profile) on the page.
     await page.route('**/graphql', async (route) => {

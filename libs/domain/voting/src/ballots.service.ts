@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { Actor, Batcher, DomainError, ErrorCode } from '@quire/core';
 import { HeldConnection } from '@quire/db';
 import { allowedActions, Participation, Round, RoundsService, userIdOf } from '@quire/domain/nominations';
 import { JobPayload, RelayWaker } from '@quire/queue';
 import { foldRunAt, recordBallotChanges } from './ballot-changes';
 import { holdRoundForVoting, ROUND_LOCK_SPACE } from './round-locks';
-import { checkedVoter, requestParameters, VoterRow, VOTERS } from './voters';
+import { checkedVoter, checkVoter, requestParameters, VoterRow, VOTERS } from './voters';
 
 /** A member's ballot in a round as they see it. */
 export interface BallotState {
@@ -55,22 +54,6 @@ interface CastRequest {
   actor: Actor;
   roundId: string;
   candidateId: string;
-}
-
-/**
- * Runs a statement of the vote path as a named prepared statement on the connection of `em` (a
- * transaction's, or one of the pool's for the call): PostgreSQL plans it once per connection
- * instead of at every batch. Only for statements whose tables keep their size while a round
- * votes, as the plan is kept.
- */
-async function prepared<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const runner = (em.queryRunner ?? em.connection.createQueryRunner()) as PostgresQueryRunner;
-  try {
-    const client = (await runner.connect()) as PoolClient;
-    return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
-  } finally {
-    if (!em.queryRunner) await runner.release();
-  }
 }
 
 /** Deletes a member's vote for a candidate; false when there was none. */
@@ -235,22 +218,13 @@ export class BallotsService {
   }
 
   /**
-   * For each request, the voter's round and the candidate a vote for it goes to, or why not;
-   * checked for the whole batch in one query (votes are the busiest requests there are): the same
-   * checks as Participation.activeRoles and RoundsService.requireAction (a role in the project,
-   * not blocked, the phase lets the role vote), and a candidate with a published nomination in
-   * the round. A merged candidate's vote goes to the one it was merged into (an open page may
-   * still show the old one). The caller holds the rounds' voting locks (holdRoundForVoting).
+   * The voter's round and the candidate a vote for it goes to (followed through merges: an open page
+   * may still show a merged one), or why not: the checks cast_votes makes for each vote (VOTERS).
+   * The caller holds the round's voting lock (holdRoundForVoting).
    */
-  private async voters(tx: EntityManager, requests: { actor: Actor; roundId: string; candidateId: string | null }[]): Promise<({ round: Round; votable: string } | DomainError)[]> {
-    const rows = await prepared<VoterRow>(tx, 'quire_vote_voters', VOTERS, requestParameters(requests));
-    return requests.map(({ actor, roundId, candidateId }, i) => checkedVoter(actor, roundId, candidateId, rows[i]));
-  }
-
   private async voter(tx: EntityManager, actor: Actor, roundId: string, candidateId: string | null): Promise<{ round: Round; votable: string }> {
-    const [checked] = await this.voters(tx, [{ actor, roundId, candidateId }]);
-    if (checked instanceof Error) throw checked;
-    return checked;
+    const [row]: VoterRow[] = await tx.query(VOTERS, requestParameters([{ actor, roundId, candidateId }]));
+    return checkVoter(actor, roundId, candidateId, row);
   }
 
   private async lockedBallot(tx: EntityManager, roundId: string, userId: string): Promise<{ budget: number; votesCast: number }> {

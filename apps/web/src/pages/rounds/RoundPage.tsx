@@ -1,10 +1,11 @@
 import { useApolloClient } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Heading, Paragraph, UnorderedList, UnorderedListItem } from '@rijkshuisstijl-community/components-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionButton } from '../../components/actions';
 import { StatusRegion } from '../../components/form';
 import { usePageNotice } from '../../components/notice';
+import { useOnChange } from '../../components/useOnChange';
 import { ButtonRouterLink, RouterLink } from '../../components/RouterLink';
 import { downloadExport } from '../../download';
 import { useFormat } from '../../format';
@@ -81,14 +82,9 @@ function ExportSection({ round }: { round: Round }) {
 /** Says so when the round moves to another phase while its page is open (the page changes with it). */
 function usePhaseChangeMessage(round: Round): string | null {
   const { t } = useTranslation();
-  const seen = useRef(round.phase);
   // The phase, not the sentence: the sentence is made when shown, in the language of that moment.
   const [changedTo, setChangedTo] = useState<Round['phase'] | null>(null);
-  useEffect(() => {
-    if (round.phase === seen.current) return;
-    seen.current = round.phase;
-    setChangedTo(round.phase);
-  }, [round.phase]);
+  useOnChange(round.phase, setChangedTo);
   return changedTo && t('round.phaseChanged', { phase: t(`phases.${changedTo}`) });
 }
 

@@ -9,6 +9,7 @@ import { ErrorMessages, Loading, QueryProblem } from '../../components/feedback'
 import { SelectField, TextField } from '../../components/fields';
 import { Form, formText, SubmitButton, useFormAction } from '../../components/form';
 import { RouterLink } from '../../components/RouterLink';
+import { useOnChange } from '../../components/useOnChange';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { useFormat, yearSpan } from '../../format';
 import { Candidate, Round, ROUND } from '../../graphql/nominations';
@@ -258,12 +259,7 @@ export function BallotSection({ project, round }: { project: Project; round: Rou
   const { data, error, refetch } = useQuery(MY_BALLOT, { variables: { roundId: round.id }, fetchPolicy: 'cache-and-network' });
   const ballot = data?.myBallot;
   // Whether I may vote follows the round's phase, which can change while the screen is open.
-  const phaseSeen = useRef(round.phase);
-  useEffect(() => {
-    if (phaseSeen.current === round.phase) return;
-    phaseSeen.current = round.phase;
-    void refetch().catch(() => undefined);
-  }, [refetch, round.phase]);
+  useOnChange(round.phase, () => void refetch().catch(() => undefined));
 
   let content;
   if (error) content = <QueryProblem error={error} />;

@@ -1,4 +1,4 @@
-import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { DataSummary, DataSummaryItem, Paragraph, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@rijkshuisstijl-community/components-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,6 @@ import { Round } from '../../graphql/nominations';
 import { Project } from '../../graphql/operations';
 import { Leaderboard, LEADERBOARD, LEADERBOARD_CHANGED, LeaderboardEntry } from '../../graphql/voting';
 import { paths } from '../../paths';
-import { refreshBallot } from './Ballot';
 
 /** Rank changes are read out at most this often, so a busy round does not talk all the time. */
 const ANNOUNCE_EVERY_MS = 10_000;
@@ -32,19 +31,6 @@ function useLiveLeaderboard(roundId: string, first: number): { board: Leaderboar
   // Whichever is newer; on a tie the live one, which knows the previous ranks.
   const board = fromQuery && (!fromLive || fromQuery.revision > fromLive.revision) ? fromQuery : fromLive;
   return { board, error: board ? null : (query.error ?? live.error ?? null) };
-}
-
-/**
- * The standings carry the round's phase: when they show it in another phase than this screen does
- * (an editor or the schedule closed the round), the round and my ballot are fetched again, so the
- * screen follows without a reload.
- */
-function useFollowPhase(round: Round, board: Leaderboard | undefined): void {
-  const client = useApolloClient();
-  const phase = board?.phase;
-  useEffect(() => {
-    if (phase && phase !== round.phase) void refreshBallot(client);
-  }, [client, phase, round.phase]);
 }
 
 /** The top places as one sentence, e.g. "A at rank 1 with 3 votes, B at rank 2 with 2 votes". */
@@ -152,7 +138,6 @@ export function LiveLeaderboard({ project, round, first: initialFirst, expandabl
   const [first, setFirst] = useState(initialFirst);
   const { board, error } = useLiveLeaderboard(round.id, first);
   const announcement = useRankAnnouncement(board);
-  useFollowPhase(round, board);
 
   if (!board) return error ? <QueryProblem error={error} /> : <Loading />;
   if (!board.talliesVisible) return <Paragraph>{t('leaderboard.hidden')}</Paragraph>;
