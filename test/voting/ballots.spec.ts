@@ -131,6 +131,7 @@ describe('ballots', () => {
     await other.connect();
     await other.startTransaction();
     try {
+      await other.query(`SELECT pg_advisory_xact_lock_shared(hashtext('quire-round-votes'), hashtext($1::uuid::text))`, [book.roundId]);
       await other.query(`SELECT 1 FROM ballots WHERE round_id = $1 AND user_id = $2 FOR UPDATE`, [book.roundId, member.userId]);
       await other.query(`DELETE FROM votes WHERE round_id = $1 AND user_id = $2 AND candidate_id = $3`, [book.roundId, member.userId, a]);
       await other.query(`INSERT INTO votes (round_id, user_id, candidate_id) VALUES ($1, $2, $3)`, [book.roundId, member.userId, b]);

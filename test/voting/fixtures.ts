@@ -100,7 +100,10 @@ export async function liveTallies(t: TestApp, roundId: string): Promise<Record<s
 }
 
 export async function unfoldedEvents(t: TestApp, roundId: string): Promise<number> {
-  const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM vote_events WHERE round_id = $1 AND folded_at IS NULL`, [roundId]);
+  const [{ n }] = await t.dataSource.query(
+    `SELECT count(*)::int AS n FROM vote_events WHERE round_id = $1 AND id > COALESCE((SELECT folded_through FROM tally_marks WHERE round_id = $1), 0)`,
+    [roundId],
+  );
   return n;
 }
 

@@ -119,6 +119,39 @@ describe('tally jobs', () => {
     expect(await foldJobs(book.roundId)).toHaveLength(2);
   });
 
+  it('folds an event that commits after events with higher ids, once', async () => {
+    const book = await votingBook(t, ['Hanna Volgorde', 'Ivo Volgorde'], { votesPerMember: 2 });
+    const [a, b] = book.candidates;
+    // A change takes its event's id, then a vote takes a higher one and commits first.
+    const slow = t.dataSource.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await slow.query(`SELECT pg_advisory_xact_lock_shared(hashtext('quire-round-votes'), hashtext($1::uuid::text))`, [book.roundId]);
+    const [{ id: slowId }]: { id: string }[] = await slow.query(
+      `INSERT INTO vote_events (round_id, user_id, candidate_id, kind, delta) VALUES ($1, $2, $3, 'CAST', 1) RETURNING id`,
+      [book.roundId, book.members[0].userId, a],
+    );
+    await cast(book.members[1].client, book.roundId, b);
+    const [{ id: fastId }]: { id: string }[] = await t.dataSource.query(`SELECT max(id) AS id FROM vote_events WHERE round_id = $1`, [book.roundId]);
+    expect(BigInt(fastId)).toBeGreaterThan(BigInt(slowId));
+
+    const run = idempotentProcessor(t.dataSource, 'tallies', handlers());
+    const ids = await foldJobs(book.roundId);
+    const folding = run(job(ids[0], book.roundId));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await liveTallies(t, book.roundId)).toEqual({}); // the fold waits for the slow change
+    await slow.commitTransaction();
+    await slow.release();
+    await folding;
+    expect(await liveTallies(t, book.roundId)).toEqual({ [a]: 1, [b]: 1 });
+    expect(await unfoldedEvents(t, book.roundId)).toBe(0);
+
+    // Every copy of the job, and a job for the round that comes later, finds nothing more to fold.
+    for (const [i, id] of [...ids, ...ids].entries()) await run(job(id, book.roundId, i));
+    await run({ id: 'late-copy', name: 'fold', data: { roundId: book.roundId }, attemptsMade: 0, opts: { attempts: 1 } } as unknown as Job);
+    expect(await liveTallies(t, book.roundId)).toEqual({ [a]: 1, [b]: 1 });
+  });
+
   it('reports a recount that disagrees with the live tally, and one that agrees', async () => {
     const book = await votingBook(t, ['Dirk Tel', 'Eva Tel']);
     const [a, b] = book.candidates;

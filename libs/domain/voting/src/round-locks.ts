@@ -23,10 +23,16 @@ export async function holdRoundExclusively(em: EntityManager, roundIds: readonly
  * Waits until every vote change in flight in the round has committed, and holds nothing after:
  * the lock is taken exclusively and given back in one statement (as a session lock, which unlike
  * the transaction's can be given back before the transaction ends). Changes that start later run
- * alongside the caller.
+ * alongside the caller. Answers a position in vote_events' id sequence, taken while the lock was
+ * held: every event of the round below it has committed, every later one will be above it.
  */
-export async function awaitVoteChangesInFlight(em: EntityManager, roundId: string): Promise<void> {
+export async function awaitVoteChangesSettled(em: EntityManager, roundId: string): Promise<string> {
   const key = `${ROUND_LOCK_SPACE}, hashtext($1::uuid::text)`;
-  // OFFSET 0 keeps the subquery (the wait) apart, so it runs before the give-back.
-  await em.query(`SELECT pg_advisory_unlock(${key}) FROM (SELECT pg_advisory_lock(${key}) OFFSET 0) AS waited`, [roundId]);
+  // OFFSET 0 keeps each subquery apart, so they run inside out: the wait, the position, the give-back.
+  const [{ settled }]: { settled: string }[] = await em.query(
+    `SELECT pg_advisory_unlock(${key}), settled.position AS settled
+       FROM (SELECT nextval('vote_events_id_seq') AS position FROM (SELECT pg_advisory_lock(${key}) OFFSET 0) AS waited OFFSET 0) AS settled`,
+    [roundId],
+  );
+  return settled;
 }
