@@ -3,7 +3,7 @@ import { checkPhaseAllows, Round } from '@quire/domain/nominations';
 
 /**
  * Who may vote: the checks of a vote, a withdrawal or a move, for the api's answers (checkVoter)
- * and, the same rules, in the database (vote_voters, migration 1765300000000), which casts votes
+ * and, the same rules, in the database (vote_voters, migrations 1765300000000 and 1765500000000), which casts votes
  * without asking the api again. A test holds the two to agreement.
  */
 
@@ -23,7 +23,7 @@ export interface VoterRow {
 
 /**
  * The checks of a batch of (round, voter, candidate) requests, in order, as the database function
- * vote_voters (migration 1765300000000) reads them: the round, the voter's roles and block, and the
+ * vote_voters (migration 1765300000000, inlined since 1765500000000) reads them: the round, the voter's roles and block, and the
  * candidate (followed through merges). It takes no lock, so what it reads may change before a
  * change is written unless the caller holds the round's voting lock (withdrawing and moving take it
  * first; cast_votes checks after taking it).
