@@ -7,7 +7,8 @@
  *   leaderboard pushed over the subscription (graphql-ws) that agrees with a recount of the
  *   votes table; p99 over the waves;
  * - the peer: plain single-row INSERTs per second on the same PostgreSQL in the same run, with the
- *   same number of concurrent clients (autocommit, one row each), and the ratio of votes to that;
+ *   same number of concurrent clients (autocommit, one row each), for two seconds before the votes
+ *   and after each third of the waves, and the ratio of votes to that;
  * - lost and double-counted votes: accepted votes missing from (or counted more than once in) the
  *   votes table or the final leaderboard;
  * - CPU per vote of the api, the worker, PostgreSQL's backends and the clients, and how many cores
@@ -122,23 +123,47 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
   }
 }
 
-/** The peer: plain single-row INSERTs, autocommit, from `clients` connections at once. */
-async function plainInsertRate(pool: Pool, clients: number, seconds: number): Promise<number> {
-  await pool.query(`CREATE TABLE bench_plain_votes (id bigserial PRIMARY KEY, round_id uuid NOT NULL, user_id uuid NOT NULL, candidate_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
-  const until = performance.now() + seconds * 1000;
-  let count = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) {
-        await pool.query(`INSERT INTO bench_plain_votes (round_id, user_id, candidate_id) VALUES ($1, $2, $3)`, [randomUUID(), randomUUID(), randomUUID()]);
-        count += 1;
-      }
-    }),
-  );
-  const rate = count / ((performance.now() - started) / 1000);
-  await pool.query(`DROP TABLE bench_plain_votes`);
-  return rate;
+/**
+ * The peer: plain single-row INSERTs, autocommit, from `clients` connections at once. It runs in
+ * slices spread over the run (before the votes and between waves), since this shared machine's
+ * speed drifts by a third over minutes: its rate is what all the slices inserted over their time.
+ */
+class PlainInsertPeer {
+  private inserted = 0;
+  private runMs = 0;
+  private created = false;
+
+  constructor(private readonly pool: Pool, private readonly clients: number) {}
+
+  async run(seconds: number): Promise<number> {
+    if (!this.created) {
+      await this.pool.query(`CREATE TABLE bench_plain_votes (id bigserial PRIMARY KEY, round_id uuid NOT NULL, user_id uuid NOT NULL, candidate_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+      this.created = true;
+    }
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    let count = 0;
+    await Promise.all(
+      Array.from({ length: this.clients }, async () => {
+        while (performance.now() < until) {
+          await this.pool.query(`INSERT INTO bench_plain_votes (round_id, user_id, candidate_id) VALUES ($1, $2, $3)`, [randomUUID(), randomUUID(), randomUUID()]);
+          count += 1;
+        }
+      }),
+    );
+    const ms = performance.now() - started;
+    this.inserted += count;
+    this.runMs += ms;
+    return count / (ms / 1000);
+  }
+
+  get rate(): number {
+    return this.inserted / (this.runMs / 1000);
+  }
+
+  async drop(): Promise<void> {
+    if (this.created) await this.pool.query(`DROP TABLE bench_plain_votes`);
+  }
 }
 
 type Standings = Map<string, number>;
@@ -217,8 +242,10 @@ async function main(): Promise<void> {
     const votes = plannedVotes(seeded.members, seeded.candidates, votesPerMember, seededRandom(20151101));
     process.stdout.write(`Seeded ${memberCount} members with sessions, ${candidateCount} candidates and a voting round in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
-    const insertsPerSecond = await plainInsertRate(pool, clients, 8);
-    process.stdout.write(`Peer: ${insertsPerSecond.toFixed(0)} plain single-row INSERTs/s with ${clients} clients\n`);
+    // Eight seconds of the peer in all: two before the votes, two after each third of the waves.
+    const peer = new PlainInsertPeer(pool, clients);
+    const peerSlice = async (): Promise<void> => void process.stdout.write(`Peer: ${(await peer.run(2)).toFixed(0)} plain single-row INSERTs/s with ${clients} clients\n`);
+    await peerSlice();
 
     const port = await freePort();
     const env = {
@@ -244,6 +271,7 @@ async function main(): Promise<void> {
     const mutation = 'mutation($r: ID!, $c: ID!) { castVote(roundId: $r, candidateId: $c) { votesCast } }';
     await database.resetStatements();
     const cpuAtStart = await readCpu(pool, { api: api.child, worker: worker.child });
+    const peerCpu: ReturnType<typeof cpuBetween>[] = [];
     const latencies: number[] = [];
     const accepted = new Map<string, number>();
     const refused = new Map<string, number>();
@@ -285,6 +313,12 @@ async function main(): Promise<void> {
       lags.push(Math.max(0, (agreeing?.at ?? lastAnswer) - lastAnswer));
       watcher.updates.splice(0, watcher.updates.length - 1);
       process.stdout.write(`wave ${String(wave + 1).padStart(2)}: ${batch.length} votes in ${((lastAnswer - waveStart) / 1000).toFixed(2)} s, tally lag ${lags[lags.length - 1].toFixed(0)} ms\n`);
+      if ([Math.floor(waves / 3), Math.floor((2 * waves) / 3), waves].includes(wave + 1)) {
+        // The peer's CPU is not the votes'.
+        const before = await readCpu(pool, { api: api.child, worker: worker.child });
+        await peerSlice();
+        peerCpu.push(cpuBetween(before, await readCpu(pool, { api: api.child, worker: worker.child })));
+      }
     }
     const acceptedTotal = [...accepted.values()].reduce((sum, n) => sum + n, 0);
     const stored = await recount(pool, seeded.roundId);
@@ -300,10 +334,14 @@ async function main(): Promise<void> {
     await watcher.dispose();
     await http.close();
 
-    const cpu = cpuBetween(cpuAtStart, await readCpu(pool, { api: api.child, worker: worker.child }));
+    const cpuAll = cpuBetween(cpuAtStart, await readCpu(pool, { api: api.child, worker: worker.child }));
+    const cpu = { ...cpuAll };
+    for (const slice of peerCpu) for (const key of Object.keys(cpu) as (keyof typeof cpu)[]) cpu[key] -= slice[key];
     const statements = await database.statementReport();
     if (statements) process.stdout.write(`\nStatements by the database's time while voting:\n${statements}\n`);
     const votesPerSecond = acceptedTotal / (votingMs / 1000);
+    const insertsPerSecond = peer.rate;
+    await peer.drop();
     const coresBusy = (cpu.api + cpu.worker + cpu.postgres + cpu.clients) / (votingMs / 1000);
     const rows: [string, string][] = [
       ['votes cast (accepted)', `${acceptedTotal} of ${votes.length}${refused.size ? ` (refused: ${JSON.stringify(Object.fromEntries(refused))})` : ''}`],
@@ -337,6 +375,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     for (const child of processes) await stopChildProcess(child);
+    // pg's pool resolves end() before its connections have closed; dropping the database (FORCE)
+    // then ends the ones still closing, which the pool would raise as an unhandled error.
+    pool.on('error', () => undefined);
     await pool.end();
     await database.drop();
     await cleanRedis(prefix);
