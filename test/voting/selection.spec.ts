@@ -166,6 +166,38 @@ describe('proposing and confirming the selection', () => {
     expect(selections.find((s) => s.id === balanced.id)?.status).toBe('CONFIRMED');
   });
 
+  it('gives a candidate selected by hand its portrait, and takes it back with the selection until work on it starts', async () => {
+    const book = await votingBook(t, ['Eva Handmatig', 'Frits Handmatig']);
+    const [eva, frits] = book.candidates;
+    const setStatus = (id: string, status: string) => book.editor.request<{ setCandidateStatus: { status: string } }>(NOMINATION_OPS.setCandidateStatus, { id, status });
+    const portraitOf = async (candidateId: string): Promise<{ id: string; status: string } | undefined> =>
+      ((await t.dataSource.query(`SELECT id, status FROM portraits WHERE candidate_id = $1`, [candidateId])) as { id: string; status: string }[])[0];
+    for (const id of [eva, frits]) {
+      expect((await setStatus(id, 'SHORTLISTED')).errors).toBeUndefined();
+      expect((await setStatus(id, 'SELECTED')).data?.setCandidateStatus.status).toBe('SELECTED');
+      expect(await portraitOf(id)).toMatchObject({ status: 'UNASSIGNED' });
+    }
+    const { portraits } = await book.editor.data<{ portraits: { candidateId: string }[] }>('query($p: ID!) { portraits(projectId: $p) { candidateId } }', { p: book.projectId });
+    expect(portraits.map((p) => p.candidateId).sort()).toEqual([eva, frits].sort());
+
+    // Nobody started on Eva's portrait: back on the shortlist, it goes.
+    expect((await setStatus(eva, 'SHORTLISTED')).data?.setCandidateStatus.status).toBe('SHORTLISTED');
+    expect(await portraitOf(eva)).toBeUndefined();
+    // Frits's has an editor: he stays selected, his portrait as it was.
+    const fritsPortrait = (await portraitOf(frits)) as { id: string };
+    const [{ id: editorId }]: { id: string }[] = await t.dataSource.query(
+      `SELECT m.user_id AS id FROM project_memberships m WHERE m.project_id = $1 AND 'EDITOR' = ANY(m.roles) LIMIT 1`,
+      [book.projectId],
+    );
+    const team = await book.editor.request('mutation($p: ID!, $t: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $p, team: $t) { id } }', { p: fritsPortrait.id, t: { coAuthorIds: [], editorId } });
+    expect(team.errors).toBeUndefined();
+    const refused = await setStatus(frits, 'SHORTLISTED');
+    expect(refused.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+    const [{ status }]: { status: string }[] = await t.dataSource.query(`SELECT status FROM candidates WHERE id = $1`, [frits]);
+    expect(status).toBe('SELECTED');
+    expect(await portraitOf(frits)).toMatchObject({ id: fritsPortrait.id });
+  });
+
   it("fills the book's remaining places from a later round, never offers a candidate selected before, and says when none are left", async () => {
     const book = await votingBook(t, ['Anna Eerste', 'Bert Eerste', 'Cees Eerste', 'Dirk Eerste'], { votesPerMember: 3 });
     await book.admin.data(API_OPS.updateProject, { id: book.projectId, input: { targetPortraitCount: 4 } });

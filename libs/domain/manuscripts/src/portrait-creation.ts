@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+import { DomainError } from '@quire/core';
+import { portraitDocumentName } from './portrait-workflow';
 
 /**
  * Makes the portraits of a confirmed selection, one per selected candidate, UNASSIGNED and ready
@@ -11,4 +13,30 @@ export async function createPortraitsForSelection(em: EntityManager, projectId: 
     [projectId, [...candidateIds]],
   );
   return made.length;
+}
+
+/**
+ * Takes back the portrait of a candidate whose selection is undone, in the caller's transaction,
+ * provided nobody has started on it: UNASSIGNED, with no team, and nothing written in its document.
+ * Refuses otherwise (the portrait's work would go with it). Returns whether there was one.
+ */
+export async function removeUnstartedPortrait(em: EntityManager, candidateId: string): Promise<boolean> {
+  const [portrait]: { id: string; started: boolean }[] = await em.query(
+    `SELECT p.id, (p.status <> 'UNASSIGNED' OR p.lead_author_id IS NOT NULL OR p.editor_id IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM portrait_co_authors a WHERE a.portrait_id = p.id)) AS started
+       FROM portraits p WHERE p.candidate_id = $1 FOR UPDATE`,
+    [candidateId],
+  );
+  if (!portrait) return false;
+  const document = portraitDocumentName(portrait.id);
+  const [{ written }]: { written: boolean }[] = await em.query(
+    `SELECT EXISTS (SELECT 1 FROM collab_documents d WHERE d.name = $1 AND (d.snapshot IS NOT NULL OR EXISTS (SELECT 1 FROM collab_updates u WHERE u.document_name = d.name))) AS written`,
+    [document],
+  );
+  if (portrait.started || written) {
+    throw DomainError.invalidTransition('candidate', 'SELECTED', 'go back while work on its portrait has started (a team or text)');
+  }
+  await em.query(`DELETE FROM collab_documents WHERE name = $1`, [document]);
+  await em.query(`DELETE FROM portraits WHERE id = $1`, [portrait.id]);
+  return true;
 }

@@ -5,6 +5,7 @@ import { Actor, checkPageSize, CursorPart, decodeCursor, DomainError, encodeCurs
 import { AuditService } from '@quire/domain/audit';
 import { applyCandidateFields, candidateFields, candidateProblems, CandidateFields, CandidateInput } from './candidate-input';
 import { Candidate, CandidateStatus, Gender, GovernmentLayer } from './entities';
+import { CandidateStatusListener } from './hooks';
 import { findSimilarCandidates } from './names/similar-candidates';
 import { nameKeys } from './names/dutch-names';
 import { Participation, userIdOf } from './participation';
@@ -44,6 +45,8 @@ const STATUS_MOVES: Record<CandidateStatus, CandidateStatus[]> = {
 
 @Injectable()
 export class CandidatesService {
+  private readonly statusListeners: CandidateStatusListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly participation: Participation,
@@ -75,6 +78,11 @@ export class CandidatesService {
     });
   }
 
+  /** Another context acts on every status change made by hand, inside its transaction (see CandidateStatusListener). */
+  onStatusChange(listener: CandidateStatusListener): void {
+    this.statusListeners.push(listener);
+  }
+
   async setStatus(actor: Actor, candidateId: string, status: CandidateStatus): Promise<Candidate> {
     return this.dataSource.transaction(async (tx) => {
       const candidate = await this.locked(tx, candidateId);
@@ -84,6 +92,7 @@ export class CandidatesService {
       candidate.status = status;
       const saved = await tx.save(candidate);
       await this.audit.record(tx, actor, { projectId: candidate.projectId, action: 'candidate.status_changed', entityType: 'candidate', entityId: candidate.id, data: { from, to: status } });
+      for (const listener of this.statusListeners) await listener(tx, actor, saved, from);
       return saved;
     });
   }

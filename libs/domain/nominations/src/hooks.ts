@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '@quire/core';
-import type { Round, RoundPhase } from './entities';
+import type { Candidate, CandidateStatus, Round, RoundPhase } from './entities';
 
 export interface MergeContext {
   actor: Actor;
@@ -28,3 +28,10 @@ export interface MergeParticipant {
  * `from`, so another context can act on the change atomically (voting freezes results at CLOSED).
  */
 export type RoundPhaseListener = (tx: EntityManager, actor: Actor, round: Round, from: RoundPhase) => Promise<void>;
+
+/**
+ * Called inside the transaction that moves `candidate` (already saved with its new status) on from
+ * `from` by hand, so another context can act on the change atomically, or refuse it by throwing
+ * (voting makes the portrait of a candidate selected by hand).
+ */
+export type CandidateStatusListener = (tx: EntityManager, actor: Actor, candidate: Candidate, from: CandidateStatus) => Promise<void>;

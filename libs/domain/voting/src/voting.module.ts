@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MergeService, NominationsModule, RoundsService } from '@quire/domain/nominations';
+import { CandidatesService, MergeService, NominationsModule, RoundsService } from '@quire/domain/nominations';
 import { ProjectsModule } from '@quire/domain/projects';
 import { BallotsService } from './ballots.service';
 import { VOTING_ENTITIES } from './entities';
@@ -26,11 +26,17 @@ export class VotingModule implements OnModuleInit {
     private readonly rounds: RoundsService,
     private readonly votesInMerges: VoteMergeParticipant,
     private readonly results: ResultsService,
+    private readonly candidates: CandidatesService,
+    private readonly selection: SelectionService,
   ) {}
 
-  /** Votes follow candidate merges, and closing a round freezes its results (in their transactions). */
+  /**
+   * Votes follow candidate merges, closing a round freezes its results, and a candidate selected by
+   * hand gets its portrait (in their transactions).
+   */
   onModuleInit(): void {
     this.merges.addParticipant(this.votesInMerges);
     this.rounds.onPhaseChange((tx, actor, round, from) => this.results.onPhaseChanged(tx, actor, round, from));
+    this.candidates.onStatusChange((tx, actor, candidate, from) => this.selection.onCandidateStatusChanged(tx, actor, candidate, from));
   }
 }

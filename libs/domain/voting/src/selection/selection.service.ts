@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, DomainError, ErrorCode, FieldProblem } from '@quire/core';
 import { AuditService } from '@quire/domain/audit';
-import { createPortraitsForSelection } from '@quire/domain/manuscripts';
-import { GENDERS, GOVERNMENT_LAYERS, Participation, Round, userIdOf } from '@quire/domain/nominations';
+import { createPortraitsForSelection, removeUnstartedPortrait } from '@quire/domain/manuscripts';
+import { Candidate, CandidateStatus, GENDERS, GOVERNMENT_LAYERS, Participation, Round, userIdOf } from '@quire/domain/nominations';
 import { Project } from '@quire/domain/projects';
 import { Quota, QUOTA_DIMENSIONS, QuotaDimension, Selection } from '../entities';
 import { PoolCandidate, solveSelection } from './solver';
@@ -131,6 +131,20 @@ export class SelectionService {
       });
       return saved;
     });
+  }
+
+  /**
+   * CandidateStatusListener: a candidate an editor selects by hand gets its portrait, as a confirmed
+   * selection's do; taken back to the shortlist, it loses the portrait if nobody started on it.
+   */
+  async onCandidateStatusChanged(tx: EntityManager, actor: Actor, candidate: Candidate, from: CandidateStatus): Promise<void> {
+    if (candidate.status === 'SELECTED') {
+      if (await createPortraitsForSelection(tx, candidate.projectId, [candidate.id])) {
+        await this.audit.record(tx, actor, { projectId: candidate.projectId, action: 'portrait.created', entityType: 'candidate', entityId: candidate.id, data: { candidateId: candidate.id } });
+      }
+    } else if (from === 'SELECTED' && (await removeUnstartedPortrait(tx, candidate.id))) {
+      await this.audit.record(tx, actor, { projectId: candidate.projectId, action: 'portrait.removed', entityType: 'candidate', entityId: candidate.id, data: { candidateId: candidate.id } });
+    }
   }
 
   async list(actor: Actor, roundId: string): Promise<Selection[]> {
