@@ -6,7 +6,7 @@ import { CollabProcess, connectClient, sleep, startCollabProcess, synced, TEST_T
 
 const TICKET = `mutation($id: ID!) { collabTicket(portraitId: $id) { ticket url documentName access expiresAt } }`;
 const TRANSITION = `mutation($id: ID!, $action: PortraitAction!) { transitionPortrait(portraitId: $id, action: $action) { status myAccess } }`;
-const SET_TEAM = `mutation($id: ID!, $team: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $id, team: $team) { id } }`;
+const SET_TEAM = `mutation($id: ID!, $team: PortraitTeamInput!) { setPortraitTeam(portraitId: $id, team: $team) { id } }`;
 
 interface Ticket { ticket: string; url: string; documentName: string; access: string; expiresAt: string }
 

@@ -19,7 +19,7 @@ interface Fixture {
 
 const OPS = {
   createPortrait: 'mutation($c: ID!) { createPortrait(candidateId: $c) { id } }',
-  setPortraitTeam: 'mutation($id: ID!, $team: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $id, team: $team) { id } }',
+  setPortraitTeam: 'mutation($id: ID!, $team: PortraitTeamInput!) { setPortraitTeam(portraitId: $id, team: $team) { id } }',
   transitionPortrait: 'mutation($id: ID!, $action: PortraitAction!) { transitionPortrait(portraitId: $id, action: $action) { id } }',
   createPortraitVersion: 'mutation($id: ID!) { createPortraitVersion(portraitId: $id, input: { label: "Opzet" }) { id } }',
   restorePortraitVersion: 'mutation($id: ID!, $v: ID!) { restorePortraitVersion(portraitId: $id, versionId: $v) { id } }',

@@ -7,7 +7,7 @@ import { CollabProcess, connectClient, startCollabProcess, synced, TEST_TICKET_S
 
 const PORTRAIT = `fragment P on Portrait { id status candidateName myAccess myActions wordCount headings { level text } leadAuthor { id } coAuthors { id } editor { id } }`;
 const CREATE = `mutation($c: ID!) { createPortrait(candidateId: $c) { ...P } } ${PORTRAIT}`;
-const SET_TEAM = `mutation($id: ID!, $team: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $id, team: $team) { ...P } } ${PORTRAIT}`;
+const SET_TEAM = `mutation($id: ID!, $team: PortraitTeamInput!) { setPortraitTeam(portraitId: $id, team: $team) { ...P } } ${PORTRAIT}`;
 const TRANSITION = `mutation($id: ID!, $action: PortraitAction!) { transitionPortrait(portraitId: $id, action: $action) { ...P } } ${PORTRAIT}`;
 const GET = `query($id: ID!) { portrait(id: $id) { ...P } } ${PORTRAIT}`;
 const VERSIONS = `query($id: ID!) { portraitVersions(portraitId: $id) { id kind label createdBy { id } } }`;

@@ -189,7 +189,7 @@ describe('proposing and confirming the selection', () => {
       `SELECT m.user_id AS id FROM project_memberships m WHERE m.project_id = $1 AND 'EDITOR' = ANY(m.roles) LIMIT 1`,
       [book.projectId],
     );
-    const team = await book.editor.request('mutation($p: ID!, $t: PortraitTeamInputModel!) { setPortraitTeam(portraitId: $p, team: $t) { id } }', { p: fritsPortrait.id, t: { coAuthorIds: [], editorId } });
+    const team = await book.editor.request('mutation($p: ID!, $t: PortraitTeamInput!) { setPortraitTeam(portraitId: $p, team: $t) { id } }', { p: fritsPortrait.id, t: { coAuthorIds: [], editorId } });
     expect(team.errors).toBeUndefined();
     const refused = await setStatus(frits, 'SHORTLISTED');
     expect(refused.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');

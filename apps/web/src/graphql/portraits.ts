@@ -100,7 +100,7 @@ export interface PortraitTeamInput {
 }
 
 export const SET_PORTRAIT_TEAM: TypedDocumentNode<{ setPortraitTeam: Portrait }, { portraitId: string; team: PortraitTeamInput }> = gql`
-  mutation SetPortraitTeam($portraitId: ID!, $team: PortraitTeamInputModel!) {
+  mutation SetPortraitTeam($portraitId: ID!, $team: PortraitTeamInput!) {
     setPortraitTeam(portraitId: $portraitId, team: $team) {
       ...PortraitFields
     }

@@ -84,7 +84,7 @@ export class CollabTicketModel {
   }
 }
 
-@InputType()
+@InputType('PortraitTeamInput')
 export class PortraitTeamInputModel {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() leadAuthorId?: string | null;
   @Field(() => [ID], { defaultValue: [] }) @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) coAuthorIds!: string[];
