@@ -53,4 +53,29 @@ describe('collab: convergence of many clients', () => {
       expect(textOf(stored)).toBe(text);
     }
   });
+  it('relays to a document with more clients than one turn takes in turns, and its 40 writers converge with every edit once', async () => {
+    const authors = await Promise.all(Array.from({ length: 40 }, () => world.person(['AUTHOR'])));
+    const portrait = await world.portrait({ lead: authors[0], coAuthors: authors.slice(1) });
+    const group = authors.map((author) => connectClient(server.url, portrait.documentName, ticket(author, portrait.documentName)));
+    clients.push(...group);
+    await Promise.all(group.map((client) => synced(client)));
+
+    const tokens: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      group.forEach((client, i) => {
+        const token = `[m${i}-r${round}]`;
+        tokens.push(token);
+        typeText(client.doc, token);
+      });
+      await sleep(5);
+    }
+    await waitFor(() => converged(group) && tokens.every((token) => textOf(group[0].doc).includes(token)), 'the 40 writers to converge');
+    const text = textOf(group[0].doc);
+    for (const token of tokens) expect(text.split(token).length - 1).toBe(1);
+    const stored = await waitFor(async () => {
+      const doc = await storedDoc(world, portrait.documentName);
+      return textOf(doc) === text ? doc : undefined;
+    }, 'the update log to hold the converged text');
+    expect(textOf(stored)).toBe(text);
+  });
 });

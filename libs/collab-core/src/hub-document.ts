@@ -23,6 +23,14 @@ export interface PendingUpdate {
 const MOST_UNAPPLIED_TO_LIVE = 64;
 
 /**
+ * Connections a relayed update is sent to in one turn of the event loop. A document with more
+ * clients is relayed in turns of this many, so a relay to hundreds of clients (a few milliseconds)
+ * does not keep the process from reading new updates and PostgreSQL's answers meanwhile; updates
+ * stored while a relay is under way go out after it, merged into one.
+ */
+const RELAY_TURN = 16;
+
+/**
  * One open document on this instance. `live` holds exactly what is in the update log (up to
  * `appliedSeq`): clients are only ever sent state from it, so nothing a client received can be
  * lost by a crash. `shadow` is live plus the accepted updates not yet stored: a new update is
@@ -56,6 +64,9 @@ export class HubDocument {
   /** Access checks started for this document, and the newest one whose answer was applied (an older answer is stale). */
   accessChecksStarted = 0;
   accessCheckApplied = 0;
+  /** Stored updates waiting for the relay under way to finish (see RELAY_TURN), with whom each is not sent to. */
+  private relayWaiting: { update: Uint8Array; except: HubConnection | null }[] = [];
+  private relaying = false;
   private trialDelta: Uint8Array | null = null;
   private readonly liveDoc: Y.Doc;
   /**
@@ -115,8 +126,34 @@ export class HubDocument {
     this.unappliedToLive.push(update);
     if (this.unappliedToLive.length >= MOST_UNAPPLIED_TO_LIVE) this.applyStoredToLive();
     if (origin === FROM_ELSEWHERE) Y.applyUpdate(this.shadow, update, FROM_ELSEWHERE);
-    const message = updateMessage(update);
-    for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    const except = origin === FROM_ELSEWHERE ? null : origin;
+    if (!this.relaying && this.connections.size <= RELAY_TURN) {
+      const message = updateMessage(update);
+      for (const connection of this.connections) if (connection !== except) connection.send(message);
+      return;
+    }
+    this.relayWaiting.push({ update, except });
+    if (!this.relaying) this.relayNext();
+  }
+
+  /** Relays what waits, merged into one update, to the clients in turns of RELAY_TURN; then what came meanwhile. */
+  private relayNext(): void {
+    const waiting = this.relayWaiting;
+    this.relayWaiting = [];
+    if (waiting.length === 0) {
+      this.relaying = false;
+      return;
+    }
+    this.relaying = true;
+    // Merged, the updates go to everyone: a client is sent its own changes back, which Yjs ignores.
+    const except = waiting.every((w) => w.except === waiting[0].except) ? waiting[0].except : null;
+    const message = updateMessage(waiting.length === 1 ? waiting[0].update : Y.mergeUpdates(waiting.map((w) => w.update)));
+    const targets = [...this.connections].filter((connection) => connection !== except);
+    const sendFrom = (start: number): void => {
+      for (const connection of targets.slice(start, start + RELAY_TURN)) connection.send(message);
+      setImmediate(() => (start + RELAY_TURN < targets.length ? sendFrom(start + RELAY_TURN) : this.relayNext()));
+    };
+    sendFrom(0);
   }
 
   /** Records that log entry `seq` is applied; true when it closes no gap (the caller may need to catch up otherwise). */
