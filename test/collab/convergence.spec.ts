@@ -20,6 +20,18 @@ describe('collab: convergence of many clients', () => {
     await world?.close();
   });
 
+  /** The group's clients hold the same text, with each token once, and so does the update log. */
+  async function expectConvergedAndStored(group: TestClient[], tokens: string[], documentName: string): Promise<void> {
+    await waitFor(() => converged(group) && tokens.every((token) => textOf(group[0].doc).includes(token)), `the writers of ${documentName} to converge`);
+    const text = textOf(group[0].doc);
+    for (const token of tokens) expect(text.split(token).length - 1).toBe(1);
+    const stored = await waitFor(async () => {
+      const doc = await storedDoc(world, documentName);
+      return textOf(doc) === text ? doc : undefined;
+    }, 'the update log to hold the converged text');
+    expect(textOf(stored)).toBe(text);
+  }
+
   it('gives 24 concurrent writers on two documents the same text, the text the update log holds, with every edit once', async () => {
     const authors = await Promise.all(Array.from({ length: 12 }, () => world.person(['AUTHOR'])));
     const portraits = [
@@ -43,16 +55,10 @@ describe('collab: convergence of many clients', () => {
     for (const [index, portrait] of portraits.entries()) {
       const group = clients.filter((_, i) => Math.floor(i / authors.length) === index);
       const own = tokens.filter((token) => group.some((_, i) => token.startsWith(`[c${index * authors.length + i}-`)));
-      await waitFor(() => converged(group) && own.every((token) => textOf(group[0].doc).includes(token)), `the writers of portrait ${index} to converge`);
-      const text = textOf(group[0].doc);
-      for (const token of own) expect(text.split(token).length - 1).toBe(1);
-      const stored = await waitFor(async () => {
-        const doc = await storedDoc(world, portrait.documentName);
-        return textOf(doc) === text ? doc : undefined;
-      }, 'the update log to hold the converged text');
-      expect(textOf(stored)).toBe(text);
+      await expectConvergedAndStored(group, own, portrait.documentName);
     }
   });
+
   it('relays to a document with more clients than one turn takes in turns, and its 40 writers converge with every edit once', async () => {
     const authors = await Promise.all(Array.from({ length: 40 }, () => world.person(['AUTHOR'])));
     const portrait = await world.portrait({ lead: authors[0], coAuthors: authors.slice(1) });
@@ -69,13 +75,6 @@ describe('collab: convergence of many clients', () => {
       });
       await sleep(5);
     }
-    await waitFor(() => converged(group) && tokens.every((token) => textOf(group[0].doc).includes(token)), 'the 40 writers to converge');
-    const text = textOf(group[0].doc);
-    for (const token of tokens) expect(text.split(token).length - 1).toBe(1);
-    const stored = await waitFor(async () => {
-      const doc = await storedDoc(world, portrait.documentName);
-      return textOf(doc) === text ? doc : undefined;
-    }, 'the update log to hold the converged text');
-    expect(textOf(stored)).toBe(text);
+    await expectConvergedAndStored(group, tokens, portrait.documentName);
   });
 });
