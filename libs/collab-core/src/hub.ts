@@ -58,7 +58,11 @@ export interface HubStats {
   failedLoads: number;
   /** Milliseconds, over the appends since `restartTimings`: one append statement (PostgreSQL round trip and commit). */
   appendMs: { p50: number; p99: number };
-  /** Milliseconds, over the updates since `restartTimings`: from accepting an update to relaying it (waiting for a free append, the append, applying). */
+  /**
+   * Milliseconds, over the updates since `restartTimings`: from accepting an update to relaying it
+   * (waiting for a free append, the append, applying). For a document relayed to in turns, to the
+   * relay being started or queued behind the one under way.
+   */
   acceptToRelayMs: { p50: number; p99: number };
 }
 
