@@ -62,13 +62,23 @@ describe('collab: limits', () => {
   it('closes a connection that floods messages before it is admitted', async () => {
     const writer = await world.person(['AUTHOR']);
     const { documentName } = await world.portrait({ lead: writer });
-    const ws = new WebSocket(`${server.url}/${documentName}?ticket=${encodeURIComponent(ticket(writer, documentName))}`);
-    await once(ws, 'open');
-    const closed = once(ws, 'close') as Promise<[number]>;
-    // Thousands of one-byte messages arrive together, long before access is checked and the document loaded.
-    for (let i = 0; i < 5000; i++) ws.send(Uint8Array.of(3));
-    const [code] = await closed;
-    expect(code).toBe(CloseCode.tooManyMessages);
+    // The document's load waits until the messages have arrived: on a busy machine access could
+    // otherwise be checked and the document loaded before they are read, and they would be admitted.
+    const holder = await world.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE collab_documents IN ACCESS EXCLUSIVE MODE');
+    try {
+      const ws = new WebSocket(`${server.url}/${documentName}?ticket=${encodeURIComponent(ticket(writer, documentName))}`);
+      await once(ws, 'open');
+      const closed = once(ws, 'close') as Promise<[number]>;
+      // Thousands of one-byte messages arrive together, before the connection is admitted.
+      for (let i = 0; i < 5000; i++) ws.send(Uint8Array.of(3));
+      const [code] = await closed;
+      expect(code).toBe(CloseCode.tooManyMessages);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
   });
 
   it('drops a client that stops answering pings', async () => {

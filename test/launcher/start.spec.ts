@@ -191,7 +191,9 @@ describe('quire start (launcher)', () => {
       const faults = output
         .split('\n')
         .filter((line) => line.includes('"level":50'))
-        .map((line) => JSON.parse(line) as { requestId?: string; err?: { message?: string } });
+        .map((line) => JSON.parse(line) as { time: number; requestId?: string; err?: { message?: string } })
+        // In the order they happened: the two requests' faults may reach the output in either order.
+        .sort((a, b) => a.time - b.time);
       expect(faults).toEqual([
         expect.objectContaining({ requestId: 'fault-in-resolver', err: expect.objectContaining({ message: expect.stringContaining('users') }) }),
         expect.objectContaining({ err: expect.objectContaining({ message: expect.stringContaining('sessions') }) }),
