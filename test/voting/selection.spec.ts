@@ -181,8 +181,17 @@ describe('proposing and confirming the selection', () => {
     expect(portraits.map((p) => p.candidateId).sort()).toEqual([eva, frits].sort());
 
     // Nobody started on Eva's portrait: back on the shortlist, it goes.
+    const evaPortrait = (await portraitOf(eva)) as { id: string };
     expect((await setStatus(eva, 'SHORTLISTED')).data?.setCandidateStatus.status).toBe('SHORTLISTED');
     expect(await portraitOf(eva)).toBeUndefined();
+    const audit: { action: string; entity_type: string; data: { candidateId: string } }[] = await t.dataSource.query(
+      `SELECT action, entity_type, data FROM audit_events WHERE entity_id = $1 ORDER BY created_at, action`,
+      [evaPortrait.id],
+    );
+    expect(audit).toEqual([
+      { action: 'portrait.created', entity_type: 'portrait', data: { candidateId: eva } },
+      { action: 'portrait.removed', entity_type: 'portrait', data: { candidateId: eva } },
+    ]);
     // Frits's has an editor: he stays selected, his portrait as it was.
     const fritsPortrait = (await portraitOf(frits)) as { id: string };
     const [{ id: editorId }]: { id: string }[] = await t.dataSource.query(

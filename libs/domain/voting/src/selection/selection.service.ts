@@ -127,7 +127,7 @@ export class SelectionService {
       const saved = await tx.save(selection);
       await this.audit.record(tx, actor, {
         projectId: selection.projectId, action: 'selection.confirmed', entityType: 'selection', entityId: selection.id,
-        data: { roundId: selection.roundId, selected: selection.selected.length, notSelected: notSelected.length, portraits },
+        data: { roundId: selection.roundId, selected: selection.selected.length, notSelected: notSelected.length, portraits: portraits.length },
       });
       return saved;
     });
@@ -138,12 +138,13 @@ export class SelectionService {
    * selection's do; taken back to the shortlist, it loses the portrait if nobody started on it.
    */
   async onCandidateStatusChanged(tx: EntityManager, actor: Actor, candidate: Candidate, from: CandidateStatus): Promise<void> {
+    const record = (action: string, portraitId: string) =>
+      this.audit.record(tx, actor, { projectId: candidate.projectId, action, entityType: 'portrait', entityId: portraitId, data: { candidateId: candidate.id } });
     if (candidate.status === 'SELECTED') {
-      if (await createPortraitsForSelection(tx, candidate.projectId, [candidate.id])) {
-        await this.audit.record(tx, actor, { projectId: candidate.projectId, action: 'portrait.created', entityType: 'candidate', entityId: candidate.id, data: { candidateId: candidate.id } });
-      }
-    } else if (from === 'SELECTED' && (await removeUnstartedPortrait(tx, candidate.id))) {
-      await this.audit.record(tx, actor, { projectId: candidate.projectId, action: 'portrait.removed', entityType: 'candidate', entityId: candidate.id, data: { candidateId: candidate.id } });
+      for (const portraitId of await createPortraitsForSelection(tx, candidate.projectId, [candidate.id])) await record('portrait.created', portraitId);
+    } else if (from === 'SELECTED') {
+      const removed = await removeUnstartedPortrait(tx, candidate.id);
+      if (removed) await record('portrait.removed', removed);
     }
   }
 
