@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { signTicket } from '@quire/collab-core';
+import { COLLAB_NODE_FLAGS } from '../../libs/runtime/collab/src/node-flags';
 import { stopChildProcess } from '../../libs/testing/src/child-process';
 import { LoadTarget } from './load';
 
@@ -78,12 +79,17 @@ async function launch(args: string[], env: Record<string, string>, ready: () => 
 }
 
 
+/** Extra node flags for one server's process from an environment variable, e.g. --cpu-prof or --trace-gc to look inside it. */
+function extraNodeArgs(variable: 'BENCH_QUIRE_NODE_ARGS' | 'BENCH_HOCUSPOCUS_NODE_ARGS'): string[] {
+  return process.env[variable]?.split(' ').filter(Boolean) ?? [];
+}
+
 const answers = (url: string) => (): Promise<boolean> => fetch(url).then((r) => r.status < 500, () => false);
 
 export async function startQuire(env: BenchEnvironment, port: number): Promise<RunningServer> {
   const child = await launch(
-    // BENCH_QUIRE_NODE_ARGS: extra node flags for the Quire process, e.g. --cpu-prof to profile it.
-    [...(process.env['BENCH_QUIRE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), '-r', '@swc-node/register', 'apps/collab/src/main.ts'],
+    // Quire runs with the flags it is deployed with.
+    [...COLLAB_NODE_FLAGS, ...extraNodeArgs('BENCH_QUIRE_NODE_ARGS'), '-r', '@swc-node/register', 'apps/collab/src/main.ts'],
     {
       NODE_ENV: 'production', DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, QUIRE_REDIS_PREFIX: env.redisPrefix, QUIRE_DATA_DIR: `/tmp/${env.redisPrefix}`,
       COLLAB_PORT: String(port), COLLAB_TICKET_SECRET: env.ticketSecret, LOG_LEVEL: 'warn',
@@ -117,7 +123,7 @@ export async function startQuire(env: BenchEnvironment, port: number): Promise<R
 }
 
 export async function startHocuspocus(env: BenchEnvironment, port: number): Promise<RunningServer> {
-  const child = await launch(['-r', '@swc-node/register', 'bench/collab/hocuspocus-server.ts'], { DATABASE_URL: env.databaseUrl, PORT: String(port), NODE_ENV: 'production' }, answers(`http://127.0.0.1:${port}/`), 'Hocuspocus');
+  const child = await launch([...extraNodeArgs('BENCH_HOCUSPOCUS_NODE_ARGS'), '-r', '@swc-node/register', 'bench/collab/hocuspocus-server.ts'], { DATABASE_URL: env.databaseUrl, PORT: String(port), NODE_ENV: 'production' }, answers(`http://127.0.0.1:${port}/`), 'Hocuspocus');
   return {
     name: 'hocuspocus',
     pid: child.pid as number,

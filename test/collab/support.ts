@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DocumentStore, MessageType, signTicket, sqlOfPool } from '@quire/collab-core';
+import { COLLAB_NODE_FLAGS } from '../../libs/runtime/collab/src/node-flags';
 import { cleanRedis, createTestDatabase, freePort, removeTestDataDir, stopChildProcess, TEST_REDIS_URL, TestDatabase, testDataDir, testRedisPrefix, waitFor } from '@quire/testing';
 
 // Each provider listens for the process's exit; tests run dozens of them.
@@ -101,7 +102,7 @@ export async function startCollabProcess(world: { database: TestDatabase; prefix
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const started = spawn(process.execPath, [...(options.exposeGc ? ['--expose-gc'] : []), '-r', '@swc-node/register', 'apps/collab/src/main.ts'], {
+    const started = spawn(process.execPath, [...COLLAB_NODE_FLAGS, ...(options.exposeGc ? ['--expose-gc'] : []), '-r', '@swc-node/register', 'apps/collab/src/main.ts'], {
       cwd: WORKSPACE,
       env: {
         ...process.env,

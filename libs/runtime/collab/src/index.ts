@@ -1,3 +1,4 @@
 export * from './collab.module';
 export * from './collab.service';
 export * from './bootstrap';
+export * from './node-flags';
