@@ -12,9 +12,10 @@ interface AccessRow {
   status: PortraitStatus;
   lead_author_id: string | null;
   editor_id: string | null;
-  co_author_ids: string[];
   /** Null on the row of a portrait none of whose asked-about people exists. */
   user_id: string | null;
+  /** Whether this row's person is one of the portrait's co-authors. */
+  co_author: boolean;
   installation_admin: boolean | null;
   roles: ProjectRole[] | null;
 }
@@ -50,9 +51,11 @@ export class PortraitCollabAuthorizer implements CollabAuthorizer {
     if (documentOf.size === 0) return result;
     // One row per portrait and person asked about who exists (one with null person for a portrait with none).
     const rows: AccessRow[] = await this.dataSource.query(
-      `SELECT p.id AS portrait_id, p.status, p.lead_author_id, p.editor_id, co.ids AS co_author_ids, u.id AS user_id, u.installation_admin, m.roles
+      // Whether the person is a co-author, not the list of co-authors on every row: a document with
+      // hundreds of writers would otherwise read hundreds of lists of hundreds of ids.
+      `SELECT p.id AS portrait_id, p.status, p.lead_author_id, p.editor_id, u.id AS user_id, u.installation_admin, m.roles,
+              EXISTS (SELECT 1 FROM portrait_co_authors c WHERE c.portrait_id = p.id AND c.user_id = u.id) AS co_author
          FROM portraits p
-        CROSS JOIN LATERAL (SELECT coalesce(array_agg(c.user_id), '{}') AS ids FROM portrait_co_authors c WHERE c.portrait_id = p.id) co
          LEFT JOIN (unnest($2::uuid[], $3::uuid[]) AS w (portrait_id, user_id) JOIN users u ON u.id = w.user_id) ON w.portrait_id = p.id
          LEFT JOIN project_memberships m ON m.user_id = u.id AND m.project_id = p.project_id
         WHERE p.id = ANY($1::uuid[])`,
@@ -63,7 +66,8 @@ export class PortraitCollabAuthorizer implements CollabAuthorizer {
       const access = result.get(documentName) ?? new Map<string, AccessMode>();
       result.set(documentName, access);
       if (row.user_id === null) continue;
-      const team: PortraitTeam = { status: row.status, leadAuthorId: row.lead_author_id, editorId: row.editor_id, coAuthorIds: row.co_author_ids };
+      // The team as far as this person goes: whether they are among the co-authors is all the rules ask of that list.
+      const team: PortraitTeam = { status: row.status, leadAuthorId: row.lead_author_id, editorId: row.editor_id, coAuthorIds: row.co_author ? [row.user_id] : [] };
       const mode = portraitAccess(team, row.user_id, rolesHeld(row.installation_admin ?? false, row.roles));
       if (mode) access.set(row.user_id, mode);
     }
