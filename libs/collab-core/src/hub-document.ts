@@ -19,9 +19,6 @@ export interface PendingUpdate {
   acceptedAt: number;
 }
 
-/** Stored updates waiting to be applied to the live document are applied together past this many. */
-const MOST_UNAPPLIED_TO_LIVE = 64;
-
 /**
  * Connections a relayed update is sent to in one turn of the event loop. A document with more
  * clients is relayed in turns of this many, so a relay to hundreds of clients (a few milliseconds)
@@ -31,10 +28,12 @@ const MOST_UNAPPLIED_TO_LIVE = 64;
 const RELAY_TURN = 16;
 
 /**
- * One open document on this instance. `live` holds exactly what is in the update log (up to
- * `appliedSeq`): clients are only ever sent state from it, so nothing a client received can be
- * lost by a crash. `shadow` is live plus the accepted updates not yet stored: a new update is
- * tried there first, so one that does not integrate is refused before it is stored or relayed.
+ * One open document on this instance, held once: `shadow` is what the update log holds (up to
+ * `appliedSeq`) plus the accepted updates not yet stored. A new update is tried there first, so
+ * one that does not integrate is refused before it is stored or relayed. Clients are only ever
+ * sent stored state (so nothing a client received can be lost by a crash): relayed updates once
+ * stored, and the document itself only while nothing of it waits to be stored (`storedState`),
+ * which is most of the time; the hub waits for such a moment, or reads the log.
  */
 export class HubDocument {
   shadow: Y.Doc;
@@ -68,63 +67,69 @@ export class HubDocument {
   private relayWaiting: { update: Uint8Array; except: HubConnection | null }[] = [];
   private relaying = false;
   private trialDelta: Uint8Array | null = null;
-  private readonly liveDoc: Y.Doc;
+  /** Waiting for a moment when nothing of the document waits to be stored. */
+  private settledWaiters: (() => void)[] = [];
   /**
-   * Stored updates not yet applied to the live document, in log order. Relaying needs only the
-   * update itself; the live document is read when a client joins, text is derived or the shadow
-   * rebuilt, so the updates in between are applied then, in one transaction, not one each.
+   * Set while the shadow is rebuilt from the log (after an update failed to integrate or to be
+   * stored): frames for the document wait, and stored updates applied meanwhile are kept for the
+   * new shadow.
    */
-  private unappliedToLive: Uint8Array[];
+  rebuilding: Promise<void> | null = null;
+  readonly heldFrames: { connection: HubConnection; frame: Uint8Array }[] = [];
+  private appliedWhileRebuilding: Uint8Array[] = [];
 
   constructor(readonly name: string, stored: { updates: Uint8Array[]; seq: number; snapshotSeq: number; bytes: number }) {
-    this.liveDoc = new Y.Doc();
-    this.unappliedToLive = stored.updates;
-    this.shadow = copyOf(this.live);
+    this.shadow = docOf(stored.updates);
     this.appliedSeq = stored.seq;
     this.logSeq = stored.seq;
     this.derivedSeq = stored.seq;
     this.compactionRequestedAt = stored.snapshotSeq;
     this.approxBytes = stored.bytes;
-    this.awareness = new awarenessProtocol.Awareness(this.liveDoc);
+    // Presence needs a Y.Doc only for its client id; the shadow is replaced when rebuilt.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
     this.shadow.on('update', this.captureTrial);
-    // The live document has no 'update' listener: Yjs would encode every transaction again for it.
-    // What is applied is relayed as it was stored (see applyStored).
   }
 
-  /** The document as stored, up to `appliedSeq`. */
-  get live(): Y.Doc {
-    this.applyStoredToLive();
-    return this.liveDoc;
+  /** The document as stored, when nothing of it waits to be stored (then the shadow is exactly that); else null. */
+  get storedState(): Y.Doc | null {
+    return this.hasUnstoredUpdates() || this.rebuilding ? null : this.shadow;
+  }
+
+  /** Resolves at the next moment nothing of the document waits to be stored (the hub calls `settled`). */
+  whenSettled(): Promise<void> {
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** Told by the hub after an append round: wakes those waiting for stored state if nothing waits now. */
+  settled(): void {
+    if (this.storedState === null || this.settledWaiters.length === 0) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
    * Tries `update` on the shadow copy. Returns what it adds to the document (null when nothing),
-   * or throws when it does not integrate, after restoring the shadow from the live document and
-   * the updates still waiting.
+   * or throws when it does not integrate; the shadow may then hold part of it, and the hub
+   * rebuilds it (`rebuildShadow`) before the document takes another update.
    */
   trial(update: Uint8Array): Uint8Array | null {
     this.trialDelta = null;
-    try {
-      Y.applyUpdate(this.shadow, update, TRIAL);
-    } catch (error) {
-      this.rebuildShadow();
-      throw error;
-    }
+    Y.applyUpdate(this.shadow, update, TRIAL);
     const delta = this.trialDelta;
     this.trialDelta = null;
     return delta;
   }
 
   /**
-   * Takes stored content into the live document (and, when it came from elsewhere, the shadow) and
-   * relays it to the local clients; `origin`, a connection whose updates it holds, is not sent its
-   * own changes back. Stored content is what the shadow added, so it is what clients lack (applying
-   * anything twice is harmless in Yjs).
+   * Takes stored content into the shadow when it came from elsewhere (this instance's own updates
+   * are there already) and relays it to the local clients; `origin`, a connection whose updates it
+   * holds, is not sent its own changes back. Stored content is what the shadow added, so it is
+   * what clients lack (applying anything twice is harmless in Yjs).
    */
   applyStored(update: Uint8Array, origin: HubConnection | typeof FROM_ELSEWHERE | null): void {
-    this.unappliedToLive.push(update);
-    if (this.unappliedToLive.length >= MOST_UNAPPLIED_TO_LIVE) this.applyStoredToLive();
+    if (this.rebuilding) this.appliedWhileRebuilding.push(update);
     if (origin === FROM_ELSEWHERE) Y.applyUpdate(this.shadow, update, FROM_ELSEWHERE);
     const except = origin === FROM_ELSEWHERE ? null : origin;
     if (!this.relaying && this.connections.size <= RELAY_TURN) {
@@ -173,13 +178,20 @@ export class HubDocument {
     return seq <= this.appliedSeq || this.appliedAhead.has(seq);
   }
 
-  /** The shadow again from the live document and the updates that wait to be stored (after a failed trial or a failed append). */
-  rebuildShadow(): void {
+  /**
+   * Starts keeping what is applied while the shadow is rebuilt from `load` (the log as stored),
+   * and replaces the shadow with it, what was applied meanwhile and what waits to be stored (Yjs
+   * takes each piece once, whichever of them already holds it).
+   */
+  async rebuildShadow(load: () => Promise<Uint8Array[]>): Promise<void> {
+    this.appliedWhileRebuilding = [];
+    const stored = await load();
+    const waiting = [...(this.inFlight ?? []), ...this.pending].map((p) => p.update).filter((u): u is Uint8Array => u !== null);
     this.shadow.off('update', this.captureTrial);
     this.shadow.destroy();
-    this.shadow = copyOf(this.live);
-    for (const waiting of [...(this.inFlight ?? []), ...this.pending]) if (waiting.update) Y.applyUpdate(this.shadow, waiting.update, FROM_ELSEWHERE);
+    this.shadow = docOf([...stored, ...this.appliedWhileRebuilding, ...waiting]);
     this.shadow.on('update', this.captureTrial);
+    this.appliedWhileRebuilding = [];
   }
 
   hasUnstoredUpdates(): boolean {
@@ -189,17 +201,8 @@ export class HubDocument {
   destroy(): void {
     for (const timer of [this.gapTimer, this.unloadTimer, this.deriveTimer]) if (timer) clearTimeout(timer);
     this.awareness.destroy();
-    this.liveDoc.destroy();
+    this.awareness.doc.destroy();
     this.shadow.destroy();
-  }
-
-  private applyStoredToLive(): void {
-    if (this.unappliedToLive.length === 0) return;
-    const updates = this.unappliedToLive;
-    this.unappliedToLive = [];
-    Y.transact(this.liveDoc, () => {
-      for (const update of updates) Y.applyUpdate(this.liveDoc, update);
-    });
   }
 
   private readonly captureTrial = (update: Uint8Array, origin: unknown): void => {
@@ -207,8 +210,11 @@ export class HubDocument {
   };
 }
 
-function copyOf(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  return copy;
+/** A document from stored updates, applied in one transaction. */
+export function docOf(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
 }

@@ -6,7 +6,7 @@ import { DerivedText, deriveText } from './derive';
 import { DocumentStore } from './document-store';
 import { Fanout, FanoutEvent } from './fanout';
 import { CollabSocket, ConnectionHost, ConnectionRequest, HubConnection } from './hub-connection';
-import { FROM_ELSEWHERE, HubDocument, PendingUpdate } from './hub-document';
+import { docOf, FROM_ELSEWHERE, HubDocument, PendingUpdate } from './hub-document';
 import { CloseCode, CollabLimits, CollabTiming, DEFAULT_LIMITS, DEFAULT_TIMING } from './limits';
 import {
   AccessMode, accessMessage, awarenessMessage, isEmptyUpdate, MalformedMessage, parseClientMessage, PermissionDenied, savedMessage, syncStep1Message, syncStep2Message,
@@ -72,6 +72,9 @@ export interface HubStats {
  */
 const DERIVED_TEXTS_PER_STATEMENT = 100;
 const BUSY_DERIVED_TEXT_RETRY_MS = 200;
+/** How long a client joining a document being written to waits for a moment nothing of it waits to be stored, before the state is read from the log. */
+const STORED_STATE_WAIT_MS = 200;
+const REBUILD_RETRY_MS = 200;
 
 const NO_LOG: HubLogger = { warn: () => undefined, error: () => undefined };
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,6 +187,11 @@ export class CollabHub implements ConnectionHost {
   handle(connection: HubConnection, frame: Uint8Array): void {
     const doc = connection.doc;
     if (!doc) return;
+    if (doc.rebuilding) {
+      // Handled in order once the shadow is whole again.
+      doc.heldFrames.push({ connection, frame });
+      return;
+    }
     try {
       const message = parseClientMessage(frame);
       switch (message.kind) {
@@ -252,14 +260,16 @@ export class CollabHub implements ConnectionHost {
     }
     if (connection.isClosed()) return;
     let doc: HubDocument;
+    let stored: Y.Doc;
     try {
       doc = await this.open(documentName);
+      stored = await this.storedState(doc);
     } catch (error) {
       this.logger.error(`Loading ${documentName} failed: ${messageOf(error)}`);
       connection.close(CloseCode.loadFailed, 'The document could not be loaded; try again');
       return;
     }
-    if (connection.isClosed()) {
+    if (connection.isClosed() || doc.unloading) {
       if (doc.connections.size === 0) this.scheduleUnload(doc);
       return;
     }
@@ -274,7 +284,7 @@ export class CollabHub implements ConnectionHost {
     connection.mode = mode;
     connection.state = 'open';
     doc.connections.add(connection);
-    connection.send(syncStep1Message(doc.live));
+    connection.send(syncStep1Message(stored));
     if (doc.awareness.getStates().size) connection.send(awarenessMessage(doc.awareness, [...doc.awareness.getStates().keys()]));
     if (connection.request.quireMessages) connection.send(accessMessage(mode));
     const queued = connection.queued;
@@ -331,6 +341,7 @@ export class CollabHub implements ConnectionHost {
     try {
       while (doc.hasUnstoredUpdates()) await this.flushSettled();
       if (doc.catchingUp) await doc.catchingUp;
+      if (doc.rebuilding) await doc.rebuilding;
       if (doc.changedSince !== null) await this.saveDerivedTexts([doc]);
       if (doc.appliedSeq > doc.compactionRequestedAt) this.options.onCompactionDue?.(doc.name);
     } catch (error) {
@@ -350,9 +361,36 @@ export class CollabHub implements ConnectionHost {
   // ---- the protocol ----
 
   private answerSyncStep1(connection: HubConnection, doc: HubDocument, stateVector: Uint8Array): void {
-    // An instance that knows it missed entries catches up before it serves state.
-    if (doc.catchingUp) void doc.catchingUp.then(() => connection.send(syncStep2Message(doc.live, stateVector)));
-    else connection.send(syncStep2Message(doc.live, stateVector));
+    const state = doc.catchingUp ? null : doc.storedState;
+    if (state) connection.send(syncStep2Message(state, stateVector));
+    else {
+      void this.storedState(doc).then(
+        (stored) => connection.send(syncStep2Message(stored, stateVector)),
+        (error) => {
+          this.logger.warn(`Reading ${doc.name} for a client failed: ${messageOf(error)}`);
+          connection.close(CloseCode.loadFailed, 'The document could not be read; try again');
+        },
+      );
+    }
+  }
+
+  /**
+   * The document as stored: the shadow at a moment nothing of it waits to be stored (an instance
+   * that knows it missed entries catches up first), or, when writes go on without such a moment,
+   * read from the log, which holds everything relayed so far.
+   */
+  private async storedState(doc: HubDocument): Promise<Y.Doc> {
+    const deadline = performance.now() + STORED_STATE_WAIT_MS;
+    for (;;) {
+      if (doc.catchingUp) await doc.catchingUp;
+      if (doc.rebuilding) await doc.rebuilding;
+      const state = doc.catchingUp || doc.rebuilding ? null : doc.storedState;
+      if (state) return state;
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await Promise.race([doc.whenSettled(), delay(left)]);
+    }
+    return docOf((await this.store.load(doc.name)).updates);
   }
 
   private accept(connection: HubConnection, doc: HubDocument, update: Uint8Array): void {
@@ -370,7 +408,14 @@ export class CollabHub implements ConnectionHost {
         return;
       }
     }
-    const delta = doc.trial(update);
+    let delta: Uint8Array | null;
+    try {
+      delta = doc.trial(update);
+    } catch (error) {
+      // It may have left part of itself in the shadow.
+      this.rebuildShadow(doc);
+      throw error;
+    }
     // Counted when accepted, not when stored: updates arriving together must not all pass the limit.
     doc.approxBytes += delta?.length ?? 0;
     const sentVector = connection.request.quireMessages ? reachedVector(doc.shadow, update) : null;
@@ -410,6 +455,7 @@ export class CollabHub implements ConnectionHost {
         // this same turn, so the live document still takes the rounds in order.
         this.startFlushes();
         this.settle(round);
+        for (const doc of batch) doc.settled();
         for (const settled of [...this.flushesSettled]) settled();
       });
     }
@@ -523,7 +569,32 @@ export class CollabHub implements ConnectionHost {
   private giveBack(doc: HubDocument, notStored: PendingUpdate[]): void {
     for (const origin of new Set(notStored.map((p) => p.origin))) origin.close(CloseCode.notSaved, 'Edits could not be stored; reconnect to send them again');
     // The shadow again without them (with what is in flight or waiting for the next round).
-    doc.rebuildShadow();
+    this.rebuildShadow(doc);
+  }
+
+  /**
+   * Rebuilds the shadow from the log, what is applied meanwhile and what waits to be stored;
+   * frames for the document wait meanwhile and are handled after, in order. Reading the log is
+   * tried again until it works (the shadow cannot take updates before).
+   */
+  private rebuildShadow(doc: HubDocument): void {
+    if (doc.rebuilding) return;
+    const rebuild = async (): Promise<void> => {
+      for (;;) {
+        try {
+          await doc.rebuildShadow(async () => (await this.store.load(doc.name)).updates);
+          return;
+        } catch (error) {
+          this.logger.warn(`Rebuilding ${doc.name} from the log failed, trying again: ${messageOf(error)}`);
+          await delay(REBUILD_RETRY_MS);
+        }
+      }
+    };
+    doc.rebuilding = rebuild().finally(() => {
+      doc.rebuilding = null;
+      for (const { connection, frame } of doc.heldFrames.splice(0)) this.handle(connection, frame);
+      doc.settled();
+    });
   }
 
   private flushSettled(): Promise<void> {
@@ -747,29 +818,36 @@ export class CollabHub implements ConnectionHost {
         this.logger.warn(`Saving derived text failed: ${messageOf(error)}`);
       }
     }
-    // Documents that were being compacted are tried again in a moment.
+    // Documents that were being compacted, or had updates on their way, are tried again in a moment.
     if (busy.length > 0) setTimeout(() => this.queueDerivedTexts(busy.filter((doc) => !doc.unloading)), BUSY_DERIVED_TEXT_RETRY_MS).unref();
   }
 
   /**
    * Extracts the text of each document changed since its text was stored, and stores them in one
-   * statement. Returns the documents being compacted at that moment, whose text is not stored.
+   * statement. Returns the documents whose text is not stored: being compacted at that moment, or with updates on their way.
    */
   private async saveDerivedTexts(docs: HubDocument[]): Promise<HubDocument[]> {
     const texts: { doc: HubDocument; seq: number; derived: DerivedText }[] = [];
+    const unsettled: HubDocument[] = [];
     for (const doc of docs) {
       if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
       doc.deriveTimer = null;
       doc.changedSince = null;
       if (doc.appliedSeq <= doc.derivedSeq) continue;
-      texts.push({ doc, seq: doc.appliedSeq, derived: deriveText(doc.live) });
+      // Text is derived from stored state only; a document with updates on their way is tried again in a moment.
+      const state = doc.storedState;
+      if (!state) {
+        unsettled.push(doc);
+        continue;
+      }
+      texts.push({ doc, seq: doc.appliedSeq, derived: deriveText(state) });
       // One document's text at a time, so relaying is not held up while a batch is extracted.
       if (texts.length < docs.length) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (texts.length === 0) return [];
+    if (texts.length === 0) return unsettled;
     const busy = await this.store.saveDerivedTexts(texts.map(({ doc, seq, derived }) => ({ name: doc.name, seq, derived })));
     for (const { doc, seq } of texts) if (!busy.has(doc.name)) doc.derivedSeq = Math.max(doc.derivedSeq, seq);
-    return texts.filter(({ doc }) => busy.has(doc.name)).map(({ doc }) => doc);
+    return [...unsettled, ...texts.filter(({ doc }) => busy.has(doc.name)).map(({ doc }) => doc)];
   }
 }
 
