@@ -262,14 +262,21 @@ export class CollabHub implements ConnectionHost {
     let doc: HubDocument;
     let stored: Y.Doc;
     try {
-      doc = await this.open(documentName);
-      stored = await this.storedState(doc);
+      for (;;) {
+        doc = await this.open(documentName);
+        // Kept loaded while this connection waits for a moment of stored state.
+        if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
+        doc.unloadTimer = null;
+        stored = await this.storedState(doc);
+        // Left meanwhile by everyone else and unloaded after all: load it afresh.
+        if (!doc.unloading) break;
+      }
     } catch (error) {
       this.logger.error(`Loading ${documentName} failed: ${messageOf(error)}`);
       connection.close(CloseCode.loadFailed, 'The document could not be loaded; try again');
       return;
     }
-    if (connection.isClosed() || doc.unloading) {
+    if (connection.isClosed()) {
       if (doc.connections.size === 0) this.scheduleUnload(doc);
       return;
     }
