@@ -1,15 +1,16 @@
 import { CloseCode } from '@quire/collab-core';
 import { waitFor } from '@quire/testing';
-import { CollabProcess, CollabWorld, connectClient, converged, createCollabWorld, startCollabProcess, storedDoc, synced, TestClient, textOf, ticket, typeText } from './support';
+import { CollabProcess, CollabWorld, connectClient, converged, createCollabWorld, sleep, startCollabProcess, storedDoc, synced, TestClient, textOf, ticket, typeText } from './support';
 
 /**
- * PostgreSQL refuses an edit (here: a trigger refuses log entries carrying a marker word). The
- * edit is given back to its writer, whose connection closes as not saved; nobody else ever gets
- * it, a client joining meanwhile included (the instance holds each document once, so it must drop
- * the refused edit from it); the others write on; and once storing works again the writer's
- * provider sends the edit again and everyone converges on it.
+ * Clients are only ever served what is stored. PostgreSQL refuses an edit (a trigger refuses log
+ * entries carrying a marker word): it is given back to its writer, whose connection closes as not
+ * saved; nobody else ever gets it, a client joining meanwhile included (the instance holds each
+ * document once, so it must drop the refused edit from it); the others write on; and once storing
+ * works again the writer's provider sends it again and everyone converges on it. And an edit on
+ * its way to the log (appends held by a lock) is not served to a client joining meanwhile.
  */
-describe('collab: edits that could not be stored', () => {
+describe('collab: edits not stored (yet)', () => {
   let world: CollabWorld;
   let server: CollabProcess;
   const clients: TestClient[] = [];
@@ -63,5 +64,34 @@ describe('collab: edits that could not be stored', () => {
     const everyone = [writer, other, joining];
     await waitFor(() => (everyone.every((c) => textOf(c.doc).includes('WEIGERING')) && converged(everyone)) || undefined, 'everyone to converge on the edit sent again', { timeoutMs: 30_000 });
     expect(textOf(await storedDoc(world, documentName))).toBe(textOf(other.doc));
+  });
+
+  it('serves a client joining while an edit waits to be stored only what is stored, then the edit', async () => {
+    const [lead, coAuthor] = await Promise.all([world.person(['AUTHOR']), world.person(['AUTHOR'])]);
+    const { documentName } = await world.portrait({ lead, coAuthors: [coAuthor] });
+    const writer = connectClient(server.url, documentName, ticket(lead, documentName));
+    clients.push(writer);
+    await synced(writer);
+    typeText(writer.doc, 'Eerst. ');
+    await waitFor(async () => textOf(await storedDoc(world, documentName)).includes('Eerst.') || undefined, 'the first edit to be stored');
+
+    // Appends wait for this lock (reads do not): the next edit stays on its way to the log.
+    const holder = await world.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE collab_updates IN EXCLUSIVE MODE');
+    let joining: TestClient;
+    try {
+      typeText(writer.doc, 'ONDERWEG ');
+      await sleep(100);
+      joining = connectClient(server.url, documentName, ticket(coAuthor, documentName));
+      clients.push(joining);
+      await synced(joining);
+      expect(textOf(joining.doc)).toContain('Eerst.');
+      expect(textOf(joining.doc)).not.toContain('ONDERWEG');
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    await waitFor(() => (textOf(joining.doc).includes('ONDERWEG') && converged([writer, joining])) || undefined, 'the edit to reach the joining client once stored');
   });
 });

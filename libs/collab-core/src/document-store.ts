@@ -239,8 +239,7 @@ export class DocumentStore {
 
   /** Text of a version, derived as for the live document. */
   static versionText(state: Uint8Array): DerivedText {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
+    const doc = docOf([state]);
     const derived = deriveText(doc);
     doc.destroy();
     return derived;
@@ -266,12 +265,18 @@ function toVersion(row: VersionRow): VersionRecord {
   return { id: row.id, documentName: row.document_name, kind: row.kind, label: row.label, seq: row.seq, createdById: row.created_by_id, createdAt: row.created_at };
 }
 
-/** Updates merged into one garbage-collected state: deleted content is dropped, unlike Y.mergeUpdates. */
-export function mergeIntoState(updates: readonly Uint8Array[]): Uint8Array {
+/** A document from stored updates, applied in one transaction. */
+export function docOf(updates: readonly Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
   Y.transact(doc, () => {
     for (const update of updates) Y.applyUpdate(doc, update);
   });
+  return doc;
+}
+
+/** Updates merged into one garbage-collected state: deleted content is dropped, unlike Y.mergeUpdates. */
+export function mergeIntoState(updates: readonly Uint8Array[]): Uint8Array {
+  const doc = docOf(updates);
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return state;

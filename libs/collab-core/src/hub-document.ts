@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { docOf } from './document-store';
 import type { HubConnection } from './hub-connection';
 import { updateMessage } from './protocol';
 
@@ -103,7 +104,7 @@ export class HubDocument {
 
   /** Told by the hub after an append round: wakes those waiting for stored state if nothing waits now. */
   settled(): void {
-    if (this.storedState === null || this.settledWaiters.length === 0) return;
+    if (this.settledWaiters.length === 0 || this.storedState === null) return;
     const waiters = this.settledWaiters;
     this.settledWaiters = [];
     for (const wake of waiters) wake();
@@ -179,12 +180,10 @@ export class HubDocument {
   }
 
   /**
-   * Starts keeping what is applied while the shadow is rebuilt from `load` (the log as stored),
-   * and replaces the shadow with it, what was applied meanwhile and what waits to be stored (Yjs
-   * takes each piece once, whichever of them already holds it).
+   * Replaces the shadow with the log as stored (`load`), what was applied while `rebuilding` and
+   * what waits to be stored (Yjs takes each piece once, whichever of them already holds it).
    */
   async rebuildShadow(load: () => Promise<Uint8Array[]>): Promise<void> {
-    this.appliedWhileRebuilding = [];
     const stored = await load();
     const waiting = [...(this.inFlight ?? []), ...this.pending].map((p) => p.update).filter((u): u is Uint8Array => u !== null);
     this.shadow.off('update', this.captureTrial);
@@ -210,11 +209,3 @@ export class HubDocument {
   };
 }
 
-/** A document from stored updates, applied in one transaction. */
-export function docOf(updates: readonly Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  return doc;
-}

@@ -3,10 +3,10 @@ import { createHistogram, performance } from 'node:perf_hooks';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DerivedText, deriveText } from './derive';
-import { DocumentStore } from './document-store';
+import { docOf, DocumentStore } from './document-store';
 import { Fanout, FanoutEvent } from './fanout';
 import { CollabSocket, ConnectionHost, ConnectionRequest, HubConnection } from './hub-connection';
-import { docOf, FROM_ELSEWHERE, HubDocument, PendingUpdate } from './hub-document';
+import { FROM_ELSEWHERE, HubDocument, PendingUpdate } from './hub-document';
 import { CloseCode, CollabLimits, CollabTiming, DEFAULT_LIMITS, DEFAULT_TIMING } from './limits';
 import {
   AccessMode, accessMessage, awarenessMessage, isEmptyUpdate, MalformedMessage, parseClientMessage, PermissionDenied, savedMessage, syncStep1Message, syncStep2Message,
@@ -60,7 +60,7 @@ export interface HubStats {
   appendMs: { p50: number; p99: number };
   /**
    * Milliseconds, over the updates since `restartTimings`: from accepting an update to relaying it
-   * (waiting for a free append, the append, applying). For a document relayed to in turns, to the
+   * (waiting for a free append, the append). For a document relayed to in turns, to the
    * relay being started or queued behind the one under way.
    */
   acceptToRelayMs: { p50: number; p99: number };
@@ -368,17 +368,13 @@ export class CollabHub implements ConnectionHost {
   // ---- the protocol ----
 
   private answerSyncStep1(connection: HubConnection, doc: HubDocument, stateVector: Uint8Array): void {
-    const state = doc.catchingUp ? null : doc.storedState;
-    if (state) connection.send(syncStep2Message(state, stateVector));
-    else {
-      void this.storedState(doc).then(
-        (stored) => connection.send(syncStep2Message(stored, stateVector)),
-        (error) => {
-          this.logger.warn(`Reading ${doc.name} for a client failed: ${messageOf(error)}`);
-          connection.close(CloseCode.loadFailed, 'The document could not be read; try again');
-        },
-      );
-    }
+    void this.storedState(doc).then(
+      (stored) => connection.send(syncStep2Message(stored, stateVector)),
+      (error) => {
+        this.logger.warn(`Reading ${doc.name} for a client failed: ${messageOf(error)}`);
+        connection.close(CloseCode.loadFailed, 'The document could not be read; try again');
+      },
+    );
   }
 
   /**
@@ -391,7 +387,7 @@ export class CollabHub implements ConnectionHost {
     for (;;) {
       if (doc.catchingUp) await doc.catchingUp;
       if (doc.rebuilding) await doc.rebuilding;
-      const state = doc.catchingUp || doc.rebuilding ? null : doc.storedState;
+      const state = doc.catchingUp ? null : doc.storedState;
       if (state) return state;
       const left = deadline - performance.now();
       if (left <= 0) break;
@@ -458,8 +454,8 @@ export class CollabHub implements ConnectionHost {
         this.flushesRunning -= 1;
         for (const doc of batch) if (doc.pending.length > 0) this.waitingToStore.add(doc);
         // The next round's statements go out before this round is relayed: relaying to many
-        // clients takes a while, and PostgreSQL can commit meanwhile. This round is applied in
-        // this same turn, so the live document still takes the rounds in order.
+        // clients takes a while, and PostgreSQL can commit meanwhile. This round is relayed in
+        // this same turn, so the rounds still go out in order.
         this.startFlushes();
         this.settle(round);
         for (const doc of batch) doc.settled();

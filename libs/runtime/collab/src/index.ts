@@ -1,4 +1,3 @@
 export * from './collab.module';
 export * from './collab.service';
 export * from './bootstrap';
-export * from './node-flags';
