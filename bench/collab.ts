@@ -16,7 +16,14 @@
  * shared WAL writer and checkpointer are not counted): on a small machine storing competes with
  * everything else.
  *
- * Options: --quick (a small profile for a busy laptop), --only=quire,hocuspocus,ywebsocket,
+ * The servers take turns for several rounds (three in the full profile): a slow spell of the shared
+ * machine (another process, the disk) then falls on each of them rather than on one, and a p99
+ * over one window of one server says little (it moves by a third between identical runs here).
+ * Each round's figures are printed; those given for a server are over all its rounds: p50/p99 of
+ * every receipt of every round, CPU seconds per measured window on average, the highest RSS, the
+ * longest durability window.
+ *
+ * Options: --quick (a small profile for a busy laptop), --rounds=N, --only=quire,hocuspocus,ywebsocket,
  * --spread-only, --one-document-only; to change a profile's load: --spread-documents=N,
  * --spread-rate=N, --one-document-writers=N, --one-document-rate=N, --seconds=N (measured, per
  * scenario); --postgres=private|shared (the PostgreSQL all three use: see bench/database.ts). The
@@ -27,7 +34,7 @@ import { Pool } from 'pg';
 import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { freePort } from '../libs/testing/src/test-app';
 import { benchDatabase } from './database';
-import { LoadPlan, LoadResult, runLoad } from './collab/load';
+import { LoadPlan, LoadResult, quantile, runLoad } from './collab/load';
 import { BenchEnvironment, cpuSeconds, databaseBackendsCpuSeconds, RunningServer, rssMegabytes, ServerName, startHocuspocus, startQuire, startYWebsocket } from './collab/servers';
 import { numberOption, option } from './options';
 
@@ -40,12 +47,14 @@ interface Scenario {
   observersPerDocument?: number;
 }
 
-const PROFILES: Record<'full' | 'quick', { spread: Scenario; oneDocument: Scenario }> = {
+const PROFILES: Record<'full' | 'quick', { rounds: number; spread: Scenario; oneDocument: Scenario }> = {
   full: {
+    rounds: 3,
     spread: { documents: 500, clientsPerDocument: 4, rate: 1000, warmUpSeconds: 5, seconds: 30 },
     oneDocument: { documents: 1, clientsPerDocument: 400, rate: 100, warmUpSeconds: 5, seconds: 20, observersPerDocument: 40 },
   },
   quick: {
+    rounds: 1,
     spread: { documents: 50, clientsPerDocument: 4, rate: 200, warmUpSeconds: 2, seconds: 10 },
     oneDocument: { documents: 1, clientsPerDocument: 50, rate: 50, warmUpSeconds: 2, seconds: 10, observersPerDocument: 20 },
   },
@@ -57,6 +66,8 @@ interface Figures {
   updates_per_s: number;
   p50_ms: number;
   p99_ms: number;
+  /** Each round's own p99, in the order run (the p99 above is over every round's receipts). */
+  p99_rounds_ms: number[];
   cpu_s: number;
   /** CPU seconds of the bench database's PostgreSQL backends over the measured window. */
   db_cpu_s: number;
@@ -64,6 +75,38 @@ interface Figures {
   durability_window_ms: number | null;
   delivered: number;
   error?: string;
+}
+
+/** What one round of one server under one scenario measured: the load generator's view and the processes'. */
+interface Round extends LoadResult {
+  cpuSeconds: number;
+  dbCpuSeconds: number;
+  peakRssMb: number;
+  durabilityWindowMs: number | null;
+}
+
+/**
+ * The figures of a server over its rounds: latency quantiles over every receipt of every round,
+ * CPU seconds per measured window on average, the highest RSS and the longest durability window.
+ */
+function figuresOf(rounds: readonly Round[]): Figures {
+  const latencies = rounds.length === 1 ? rounds[0].latencies : rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const mean = (value: (r: Round) => number): number => rounds.reduce((sum, r) => sum + value(r), 0) / rounds.length;
+  const expected = rounds.reduce((sum, r) => sum + r.expectedReceipts, 0);
+  const windows = rounds.map((r) => r.durabilityWindowMs);
+  return {
+    clients: rounds[0].clients,
+    docs: rounds[0].docs,
+    updates_per_s: round(mean((r) => r.updatesPerSecond)),
+    p50_ms: round(quantile(latencies, 0.5), 2),
+    p99_ms: round(quantile(latencies, 0.99), 2),
+    p99_rounds_ms: rounds.map((r) => round(quantile(r.latencies, 0.99), 2)),
+    cpu_s: round(mean((r) => r.cpuSeconds), 2),
+    db_cpu_s: round(mean((r) => r.dbCpuSeconds), 2),
+    rss_mb: round(Math.max(...rounds.map((r) => r.peakRssMb))),
+    durability_window_ms: windows.includes(null) ? null : round(Math.max(...(windows as number[]))),
+    delivered: expected ? round(rounds.reduce((sum, r) => sum + r.receipts, 0) / expected, 4) : 0,
+  };
 }
 
 const PROBE_EVERY_MS = 500;
@@ -74,27 +117,34 @@ const log = (line: string): void => {
 };
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Sets up people and portraits so that every load client may write its document in Quire. */
-async function prepare(pool: Pool, spread: Scenario, oneDocument: Scenario): Promise<{ spreadDocs: string[]; oneDoc: string; users: string[] }> {
+/** The people of the bench's project: every load client writes as one of them. */
+async function preparePeople(pool: Pool, spread: Scenario, oneDocument: Scenario): Promise<{ projectId: string; users: string[] }> {
   const people = Math.max(spread.documents * spread.clientsPerDocument, oneDocument.clientsPerDocument);
   const [{ id: projectId }] = (await pool.query(`INSERT INTO projects (slug, title) VALUES ('bench-collab', 'Bench') RETURNING id`)).rows;
   const users: string[] = (
     await pool.query(`INSERT INTO users (email, display_name) SELECT 'bench' || g || '@example.org', 'Writer ' || g FROM generate_series(1, $1) g RETURNING id`, [people])
   ).rows.map((r) => r.id);
   await pool.query(`INSERT INTO project_memberships (project_id, user_id, roles) SELECT $1, unnest($2::uuid[]), '{AUTHOR}'`, [projectId, users]);
-  const portrait = async (team: string[]): Promise<string> => {
+  return { projectId, users };
+}
+
+/**
+ * Portraits for one round of a scenario, written by `users` in turn (`clientsPerDocument` each):
+ * every round starts from empty documents, as the first did.
+ */
+async function preparePortraits(pool: Pool, projectId: string, users: string[], scenario: Scenario): Promise<string[]> {
+  const documents: string[] = [];
+  for (let d = 0; d < scenario.documents; d++) {
+    const team = users.slice(d * scenario.clientsPerDocument, (d + 1) * scenario.clientsPerDocument);
     const [{ id: candidateId }] = (await pool.query(`INSERT INTO candidates (project_id, name, status, match_key, surname_key) VALUES ($1, 'c', 'SELECTED', 'c', 'c') RETURNING id`, [projectId])).rows;
     const [{ id }] = (await pool.query(`INSERT INTO portraits (project_id, candidate_id, status, lead_author_id) VALUES ($1, $2, 'DRAFTING', $3) RETURNING id`, [projectId, candidateId, team[0]])).rows;
     await pool.query(`INSERT INTO portrait_co_authors (portrait_id, user_id) SELECT $1, unnest($2::uuid[])`, [id, team.slice(1)]);
-    return `portrait:${id}`;
-  };
-  const spreadDocs: string[] = [];
-  for (let d = 0; d < spread.documents; d++) spreadDocs.push(await portrait(users.slice(d * spread.clientsPerDocument, (d + 1) * spread.clientsPerDocument)));
-  const oneDoc = await portrait(users.slice(0, oneDocument.clientsPerDocument));
-  return { spreadDocs, oneDoc, users };
+    documents.push(`portrait:${id}`);
+  }
+  return documents;
 }
 
-async function measure(server: RunningServer, scenario: Scenario, documents: string[], databaseName: string): Promise<Figures> {
+async function measure(server: RunningServer, scenario: Scenario, documents: string[], databaseName: string): Promise<Round> {
   let cpuAtStart = 0;
   let cpuUsed = 0;
   let dbCpuAtStart = new Map<number, number>();
@@ -144,16 +194,11 @@ async function measure(server: RunningServer, scenario: Scenario, documents: str
     if (server.details) log(`  ${await server.details()}`);
     const measured = await Promise.all(windows);
     return {
-      clients: result.clients,
-      docs: result.docs,
-      updates_per_s: round(result.updatesPerSecond),
-      p50_ms: round(result.p50, 2),
-      p99_ms: round(result.p99, 2),
-      cpu_s: round(cpuUsed, 2),
-      db_cpu_s: round(dbCpuUsed, 2),
-      rss_mb: round(peakRss),
-      durability_window_ms: server.isStored ? round(Math.max(0, ...measured)) : null,
-      delivered: round(result.delivered, 4),
+      ...result,
+      cpuSeconds: cpuUsed,
+      dbCpuSeconds: dbCpuUsed,
+      peakRssMb: peakRss,
+      durabilityWindowMs: server.isStored ? Math.max(0, ...measured) : null,
     };
   } finally {
     clearInterval(sampler);
@@ -177,27 +222,28 @@ async function durabilityWindow(server: RunningServer, documentName: string, mar
 }
 
 function describe(name: string, f: Figures): string {
-  if (f.error) return `  ${name.padEnd(11)} failed: ${f.error}`;
-  return `  ${name.padEnd(11)} ${String(f.clients).padStart(5)} clients ${String(f.docs).padStart(4)} docs ${String(f.updates_per_s).padStart(7)} upd/s  p50 ${String(f.p50_ms).padStart(7)} ms  p99 ${String(f.p99_ms).padStart(8)} ms  cpu ${String(f.cpu_s).padStart(6)} s (PostgreSQL ${String(f.db_cpu_s).padStart(5)} s)  rss ${String(f.rss_mb).padStart(6)} MB  delivered ${(f.delivered * 100).toFixed(1)}%  durability window ${f.durability_window_ms === null ? 'none (never stored)' : `${f.durability_window_ms} ms`}`;
+  if (f.error) return `  ${name.padEnd(15)} failed: ${f.error}`;
+  return `  ${name.padEnd(15)} ${String(f.clients).padStart(5)} clients ${String(f.docs).padStart(4)} docs ${String(f.updates_per_s).padStart(7)} upd/s  p50 ${String(f.p50_ms).padStart(7)} ms  p99 ${String(f.p99_ms).padStart(8)} ms  cpu ${String(f.cpu_s).padStart(6)} s (PostgreSQL ${String(f.db_cpu_s).padStart(5)} s)  rss ${String(f.rss_mb).padStart(6)} MB  delivered ${(f.delivered * 100).toFixed(1)}%  durability window ${f.durability_window_ms === null ? 'none (never stored)' : `${f.durability_window_ms} ms`}`;
 }
 
 async function main(): Promise<void> {
   const profileName = option('quick') !== undefined ? 'quick' : 'full';
-  const { spread, oneDocument } = PROFILES[profileName];
+  const { rounds, spread, oneDocument } = PROFILES[profileName];
   const profile = {
+    rounds: numberOption('rounds', rounds),
     spread: { ...spread, documents: numberOption('spread-documents', spread.documents), rate: numberOption('spread-rate', spread.rate), seconds: numberOption('seconds', spread.seconds) },
     oneDocument: { ...oneDocument, clientsPerDocument: numberOption('one-document-writers', oneDocument.clientsPerDocument), rate: numberOption('one-document-rate', oneDocument.rate), seconds: numberOption('seconds', oneDocument.seconds) },
   };
   const only = (option('only') ?? 'quire,hocuspocus,ywebsocket').split(',') as ServerName[];
   const scenarios = option('spread-only') !== undefined ? ['spread'] : option('one-document-only') !== undefined ? ['oneDocument'] : ['spread', 'oneDocument'];
-  log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s`);
+  log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s; ${profile.rounds} round(s), the servers taking turns`);
 
   const database = await benchDatabase('benchcollab');
   const pool = new Pool({ connectionString: database.url, max: 4 });
   const redisPrefix = testRedisPrefix('benchcollab');
   const results: Record<string, Record<string, Figures>> = { spread: {}, oneDocument: {} };
   try {
-    const { spreadDocs, oneDoc, users } = await prepare(pool, profile.spread, profile.oneDocument);
+    const { projectId, users } = await preparePeople(pool, profile.spread, profile.oneDocument);
     const env: BenchEnvironment = { databaseUrl: database.url, redisUrl: TEST_REDIS_URL, redisPrefix, ticketSecret: 'bench-collab-ticket-secret-0123456789abcdef', pool, userOf: (i) => users[i] };
     const starters: Record<ServerName, () => Promise<RunningServer>> = {
       quire: async () => startQuire(env, await freePort()),
@@ -206,18 +252,34 @@ async function main(): Promise<void> {
     };
     for (const scenario of scenarios as ('spread' | 'oneDocument')[]) {
       log(`\n${scenario === 'spread' ? 'Spread over many documents' : 'Many writers on one document'}:`);
-      for (const name of only) {
-        // Each server starts fresh for each scenario: nothing loaded, nothing cached.
-        let server: RunningServer | undefined;
-        try {
-          server = await starters[name]();
-          results[scenario][name] = await measure(server, profile[scenario], scenario === 'spread' ? spreadDocs : [oneDoc], new URL(database.url).pathname.slice(1));
-        } catch (error) {
-          results[scenario][name] = { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, cpu_s: NaN, db_cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
-        } finally {
-          await server?.stop();
+      const rounds = new Map<ServerName, Round[]>(only.map((name) => [name, []]));
+      const failures = new Map<ServerName, string>();
+      for (let r = 1; r <= profile.rounds; r++) {
+        const documents = await preparePortraits(pool, projectId, users, profile[scenario]);
+        for (const name of only) {
+          if (failures.has(name)) continue;
+          // Each server starts fresh for each round: nothing loaded, nothing cached.
+          let server: RunningServer | undefined;
+          try {
+            server = await starters[name]();
+            const measured = await measure(server, profile[scenario], documents, new URL(database.url).pathname.slice(1));
+            rounds.get(name)?.push(measured);
+            log(describe(profile.rounds > 1 ? `${name} ${r}/${profile.rounds}` : name, figuresOf([measured])));
+          } catch (error) {
+            failures.set(name, error instanceof Error ? error.message.split('\n')[0] : String(error));
+            log(`  ${name} failed: ${failures.get(name)}`);
+          } finally {
+            await server?.stop();
+          }
         }
-        log(describe(name, results[scenario][name]));
+      }
+      if (profile.rounds > 1) log(`  over ${profile.rounds} rounds:`);
+      for (const name of only) {
+        const failure = failures.get(name);
+        results[scenario][name] = failure === undefined
+          ? figuresOf(rounds.get(name) ?? [])
+          : { clients: 0, docs: 0, updates_per_s: 0, p50_ms: NaN, p99_ms: NaN, p99_rounds_ms: [], cpu_s: NaN, db_cpu_s: NaN, rss_mb: NaN, durability_window_ms: null, delivered: 0, error: failure };
+        if (profile.rounds > 1) log(describe(name, results[scenario][name]));
       }
     }
   } finally {
@@ -239,7 +301,7 @@ async function main(): Promise<void> {
     p99_no_worse_than_hocuspocus: ratio('spread') === null ? null : (ratio('spread') as number) <= 1 && (ratio('oneDocument') ?? 0) <= 1,
   };
   log(`\np99 Quire / Hocuspocus: spread ${ratio('spread') ?? 'n/a'}, one document ${ratio('oneDocument') ?? 'n/a'}`);
-  log(JSON.stringify({ profile: profileName, ...results['spread'], one_document: results['oneDocument'], p99_ratio_vs_hocuspocus: { spread: ratio('spread'), one_document: ratio('oneDocument') }, targets }));
+  log(JSON.stringify({ profile: profileName, rounds: profile.rounds, ...results['spread'], one_document: results['oneDocument'], p99_ratio_vs_hocuspocus: { spread: ratio('spread'), one_document: ratio('oneDocument') }, targets }));
 }
 
 main().catch((error: unknown) => {

@@ -39,15 +39,21 @@ export interface LoadResult {
   clients: number;
   docs: number;
   updatesPerSecond: number;
-  p50: number;
-  p99: number;
-  /** Receipts seen over receipts expected, for updates sent in the measured window. */
-  delivered: number;
+  /** Relay latencies (ms) of the updates sent in the measured window, one per receipt, in ascending order. */
+  latencies: number[];
+  /** Receipts expected and seen, for updates sent in the measured window. */
+  expectedReceipts: number;
+  receipts: number;
   measuredFrom: number;
   measuredTo: number;
 }
 
 const MARKER = /~(\d+)\.(\d+)~/g;
+
+/** The `q` quantile of values in ascending order (NaN when there are none). */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+}
 
 class LoadClient {
   private ws!: WebSocket;
@@ -238,14 +244,13 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
     }
   }
   latencies.sort((a, b) => a - b);
-  const quantile = (q: number): number => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
   return {
     clients: clients.length,
     docs: plan.documents.length,
     updatesPerSecond: sentInWindow / ((measuredTo - measuredFrom) / 1000),
-    p50: quantile(0.5),
-    p99: quantile(0.99),
-    delivered: expected ? got / expected : 0,
+    latencies,
+    expectedReceipts: expected,
+    receipts: got,
     measuredFrom,
     measuredTo,
   };
