@@ -109,6 +109,15 @@ function figuresOf(rounds: readonly Round[]): Figures {
   };
 }
 
+/**
+ * Before each server's round: what the one before wrote is vacuumed and checkpointed now, so that
+ * an autovacuum or a checkpoint it caused does not fall in the next one's measured window.
+ */
+async function settleDatabase(pool: Pool): Promise<void> {
+  await pool.query('VACUUM (ANALYZE)');
+  await pool.query('CHECKPOINT');
+}
+
 const PROBE_EVERY_MS = 500;
 const PROBE_LIMIT_MS = 20_000;
 
@@ -261,6 +270,7 @@ async function main(): Promise<void> {
           // Each server starts fresh for each round: nothing loaded, nothing cached.
           let server: RunningServer | undefined;
           try {
+            await settleDatabase(pool);
             server = await starters[name]();
             const measured = await measure(server, profile[scenario], documents, new URL(database.url).pathname.slice(1));
             rounds.get(name)?.push(measured);
