@@ -90,7 +90,7 @@ interface Round extends LoadResult {
  * CPU seconds per measured window on average, the highest RSS and the longest durability window.
  */
 function figuresOf(rounds: readonly Round[]): Figures {
-  const latencies = rounds.length === 1 ? rounds[0].latencies : rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const mean = (value: (r: Round) => number): number => rounds.reduce((sum, r) => sum + value(r), 0) / rounds.length;
   const expected = rounds.reduce((sum, r) => sum + r.expectedReceipts, 0);
   const windows = rounds.map((r) => r.durabilityWindowMs);

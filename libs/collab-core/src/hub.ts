@@ -259,23 +259,26 @@ export class CollabHub implements ConnectionHost {
       return;
     }
     if (connection.isClosed()) return;
-    let doc: HubDocument;
+    let opened: HubDocument | undefined;
     let stored: Y.Doc;
     try {
       for (;;) {
-        doc = await this.open(documentName);
+        opened = await this.open(documentName);
         // Kept loaded while this connection waits for a moment of stored state.
-        if (doc.unloadTimer) clearTimeout(doc.unloadTimer);
-        doc.unloadTimer = null;
-        stored = await this.storedState(doc);
+        if (opened.unloadTimer) clearTimeout(opened.unloadTimer);
+        opened.unloadTimer = null;
+        stored = await this.storedState(opened);
         // Left meanwhile by everyone else and unloaded after all: load it afresh.
-        if (!doc.unloading) break;
+        if (!opened.unloading) break;
       }
     } catch (error) {
       this.logger.error(`Loading ${documentName} failed: ${messageOf(error)}`);
       connection.close(CloseCode.loadFailed, 'The document could not be loaded; try again');
+      // Its stored state could not be read: the unload this connection held off is due again.
+      if (opened && opened.connections.size === 0) this.scheduleUnload(opened);
       return;
     }
+    const doc = opened;
     if (connection.isClosed()) {
       if (doc.connections.size === 0) this.scheduleUnload(doc);
       return;
