@@ -71,6 +71,12 @@ export interface HubStats {
  * compaction does), so it is one statement and one commit for many documents.
  */
 const DERIVED_TEXTS_PER_STATEMENT = 100;
+/**
+ * A run of saving derived text starts this long after a document falls due, for the others that
+ * fall due meanwhile: documents written in one busy spell fall due milliseconds apart, and each
+ * started a run (a statement and a commit) of its own.
+ */
+const DERIVED_TEXT_GATHER_MS = 100;
 const BUSY_DERIVED_TEXT_RETRY_MS = 200;
 /** How long a client joining a document being written to waits for a moment nothing of it waits to be stored, before the state is read from the log. */
 const STORED_STATE_WAIT_MS = 200;
@@ -813,6 +819,7 @@ export class CollabHub implements ConnectionHost {
    * connections from the appends, nor a commit per document.
    */
   private async saveDueDerivedTexts(): Promise<void> {
+    await delay(DERIVED_TEXT_GATHER_MS);
     const busy: HubDocument[] = [];
     while (this.deriveDue.size > 0) {
       const batch = [...this.deriveDue].slice(0, DERIVED_TEXTS_PER_STATEMENT);
