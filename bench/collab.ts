@@ -31,6 +31,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
+import { COLLAB_NODE_FLAGS } from '../libs/runtime/collab/src/node-flags';
 import { cleanRedis, TEST_REDIS_URL, testRedisPrefix } from '../libs/testing/src/databases';
 import { freePort } from '../libs/testing/src/test-app';
 import { benchDatabase } from './database';
@@ -245,8 +246,13 @@ async function main(): Promise<void> {
     spread: { ...spread, documents: numberOption('spread-documents', spread.documents), rate: numberOption('spread-rate', spread.rate), seconds: numberOption('seconds', spread.seconds) },
     oneDocument: { ...oneDocument, clientsPerDocument: numberOption('one-document-writers', oneDocument.clientsPerDocument), rate: numberOption('one-document-rate', oneDocument.rate), seconds: numberOption('seconds', oneDocument.seconds) },
   };
-  const only = (option('only') ?? 'quire,hocuspocus,ywebsocket').split(',') as ServerName[];
+  const servers: readonly ServerName[] = ['quire', 'hocuspocus', 'ywebsocket'];
+  const only = (option('only') ?? servers.join(',')).split(',') as ServerName[];
+  const unknown = only.filter((name) => !servers.includes(name));
+  if (unknown.length > 0) throw new Error(`--only: unknown server ${unknown.join(', ')} (known: ${servers.join(', ')})`);
   const scenarios = option('spread-only') !== undefined ? ['spread'] : option('one-document-only') !== undefined ? ['oneDocument'] : ['spread', 'oneDocument'];
+  // The npm script gives the load generator the collab service's semi-space: its own collections would otherwise count as every server's latency.
+  if (!COLLAB_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) log(`warning: the load generator runs without ${COLLAB_NODE_FLAGS.join(' ')} (use npm run bench:collab); its collections will show in the latencies`);
   log(`bench:collab (${profileName}): spread ${profile.spread.documents * profile.spread.clientsPerDocument} clients over ${profile.spread.documents} documents at ${profile.spread.rate} updates/s; one document with ${profile.oneDocument.clientsPerDocument} writers at ${profile.oneDocument.rate} updates/s; ${profile.rounds} round(s), the servers taking turns`);
 
   const database = await benchDatabase('benchcollab');
