@@ -92,7 +92,11 @@ interface Round extends LoadResult {
  */
 function figuresOf(rounds: readonly Round[]): Figures {
   const latencies = new Float64Array(rounds.reduce((sum, r) => sum + r.latencies.length, 0));
-  rounds.reduce((offset, r) => (latencies.set(r.latencies, offset), offset + r.latencies.length), 0);
+  let offset = 0;
+  for (const r of rounds) {
+    latencies.set(r.latencies, offset);
+    offset += r.latencies.length;
+  }
   latencies.sort();
   const mean = (value: (r: Round) => number): number => rounds.reduce((sum, r) => sum + value(r), 0) / rounds.length;
   const expected = rounds.reduce((sum, r) => sum + r.expectedReceipts, 0);

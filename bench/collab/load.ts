@@ -179,7 +179,9 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
   // Receipts per update, beside its send time: the load generator's own heap must stay flat, or
   // its collections (whose marking takes both cores) show up as every server's latency.
   const receipts: Uint16Array[] = [];
-  const latencies = new Samples(plan.rate * plan.seconds * Math.min(plan.observersPerDocument ?? plan.clientsPerDocument, plan.clientsPerDocument));
+  const observers = plan.observersPerDocument ?? plan.clientsPerDocument;
+  const observersInDocument = Math.min(observers, plan.clientsPerDocument);
+  const latencies = new Samples(plan.rate * plan.seconds * observersInDocument);
   let measuring = false;
   // Nothing is measured before the window: the warm-up is for what servers do once.
   let measuredFrom = Infinity;
@@ -200,7 +202,6 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
     }
   };
 
-  const observers = plan.observersPerDocument ?? plan.clientsPerDocument;
   for (const documentName of plan.documents) {
     for (let k = 0; k < plan.clientsPerDocument; k++) {
       const index = clients.length;
@@ -259,7 +260,6 @@ export async function runLoad(target: LoadTarget, plan: LoadPlan, log: (line: st
   for (const client of clients) client.close();
 
   // Each update is expected at every observer of its document but its writer.
-  const observersInDocument = Math.min(observers, plan.clientsPerDocument);
   let expected = 0;
   let got = 0;
   for (const client of clients) {
